@@ -1,0 +1,11 @@
+from .coco import COCOInstanceDataset
+from .pending import PendingImagesDataset
+from .transforms import LoadPointAnnotations, LoadPseudoSegMap, PackWeakInputs
+from .voc import VOC_CLASSES, VOCInstanceDataset
+from .weak_labels import SUPERVISION_LEVELS, interior_point, weaken_data_info
+
+__all__ = [
+    'VOCInstanceDataset', 'COCOInstanceDataset', 'PackWeakInputs', 'LoadPointAnnotations',
+    'LoadPseudoSegMap', 'PendingImagesDataset',
+    'VOC_CLASSES', 'SUPERVISION_LEVELS', 'weaken_data_info', 'interior_point'
+]

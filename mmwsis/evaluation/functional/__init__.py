@@ -1,0 +1,10 @@
+"""Evaluation as plain numpy/pycocotools functions."""
+from .instance_ap import (DEFAULT_IOU_THRS, ImageInstances, coco_instance_ap,
+                          voc_instance_ap)
+from .mask_rle import encode_masks, mask_iou
+from .semantic import confusion_matrix, iou_per_label
+
+__all__ = [
+    'DEFAULT_IOU_THRS', 'ImageInstances', 'coco_instance_ap', 'encode_masks',
+    'mask_iou', 'voc_instance_ap', 'confusion_matrix', 'iou_per_label'
+]

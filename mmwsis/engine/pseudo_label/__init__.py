@@ -1,0 +1,9 @@
+from .collector import PseudoLabelCollector, filter_instances
+from .labelers import IRLabeler, IRNInstanceLabeler, IRNSemanticLabeler, PerImageLabeler
+from .runtime import pseudo_label_loop_cfgs, pseudo_label_out_dir
+
+__all__ = [
+    'PseudoLabelCollector', 'filter_instances', 'PerImageLabeler',
+    'IRLabeler', 'IRNInstanceLabeler', 'IRNSemanticLabeler', 'pseudo_label_loop_cfgs',
+    'pseudo_label_out_dir'
+]

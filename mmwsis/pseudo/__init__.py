@@ -1,0 +1,9 @@
+"""Pseudo-label algorithms as plain functions on arrays (no mmengine inside)."""
+from .irn_instances import (cluster_instances, instance_scores_from_cams, instances_from_scores,
+                            irn_instance_pseudo_labels, refine_centroids, semantic_map_from_cams)
+from .path_index import (PairIndex, max_boundary_along_paths, pair_index, pair_offsets,
+                         path_cells)
+from .random_walk import random_walk, random_walk_dense, transition_matrix
+from .coco_export import build_coco_json, coco_annotation, write_json_atomic
+from .ir_labels import dense_crf_labels, ir_labels_from_cams
+from .overlap import resolve_overlaps

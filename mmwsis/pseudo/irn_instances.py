@@ -1,0 +1,227 @@
+"""IRNet's instance and semantic pseudo labels from CAMs, boundaries and displacements.
+
+All inputs live on the stride-4 grid ``(h, w) = (⌈H/4⌉, ⌈W/4⌉)`` of an ``H × W`` image:
+
+1. each pixel follows the displacement field to its centroid; the 4-connected regions of
+   weak displacement (``‖D‖ < 2.5``) name the instances;
+2. instance CAMs ``CAM_c ⊙ 1[instance n]`` are propagated by the random walk
+   (radius 5, β = 10, 256 steps);
+3. the walked maps are upsampled ×4, normalised by their global maximum and compared with a
+   constant background score; each connected piece of a (class, instance) channel is one
+   mask, scored by its maximum, and pieces under 1 % of the image are dropped.
+"""
+from typing import Sequence, Tuple
+
+import numpy as np
+from scipy import ndimage
+
+from .random_walk import random_walk
+
+
+def refine_centroids(displacement: np.ndarray, iterations: int = 300) -> np.ndarray:
+    """Centroid of every pixel by following the displacement field.
+
+    Starting at the pixel's own coordinates, ``c ← clip(c + D(c))`` ``iterations`` times,
+    with ``D(c)`` bilinearly interpolated and ``c`` clipped to the image.
+
+    Args:
+        displacement: (2, h, w) field ``(dy, dx)`` pointing from a pixel to its centroid.
+        iterations: number of updates.
+
+    Returns:
+        (2, h, w) int64 ``(y, x)`` of the rounded centroids.
+    """
+    _, h, w = displacement.shape
+    field = np.asarray(displacement, dtype=np.float64)
+    coords = np.mgrid[0:h, 0:w].reshape(2, -1).astype(np.float64)
+    upper = np.array([[h - 1], [w - 1]], dtype=np.float64)
+    for _ in range(iterations):
+        step = np.stack([
+            ndimage.map_coordinates(channel, coords, order=1, mode='nearest')
+            for channel in field
+        ])
+        coords = np.clip(coords + step, 0, upper)
+    return np.rint(coords).astype(np.int64).reshape(2, h, w)
+
+
+def cluster_instances(displacement: np.ndarray,
+                      radius_threshold: float = 2.5,
+                      iterations: int = 300) -> np.ndarray:
+    """Instance map from a displacement field.
+
+    The 4-connected components of ``{‖D‖ < radius_threshold}`` are the candidate centres;
+    a pixel belongs to the component found at its converged centroid. The ids that occur
+    are relabelled ``0..N-1`` in increasing order; pixels whose centroid lies outside every
+    component share one more instance, as in IRNet.
+
+    Args:
+        displacement: (2, h, w) field ``(dy, dx)``.
+        radius_threshold: displacement norm under which a pixel is a centre.
+        iterations: see :func:`refine_centroids`.
+
+    Returns:
+        (h, w) int64 instance ids in ``0..N-1``.
+    """
+    centroids = refine_centroids(displacement, iterations)
+    centres, _ = ndimage.label(np.linalg.norm(displacement, axis=0) < radius_threshold)
+    ids = centres[centroids[0], centroids[1]]
+    _, instance_map = np.unique(ids, return_inverse=True)
+    return instance_map.reshape(ids.shape).astype(np.int64)
+
+
+def instance_scores_from_cams(cams: np.ndarray,
+                              instance_map: np.ndarray,
+                              boundary: np.ndarray,
+                              radius: int = 5,
+                              beta: float = 10.0,
+                              log2_steps: int = 8) -> np.ndarray:
+    """Random walk of the instance CAMs ``X_{c,n} = CAM_c ⊙ 1[instance_map == n]``.
+
+    Args:
+        cams: (C, h, w) class activation maps of the image's classes.
+        instance_map: (h, w) int ids ``0..N-1`` from :func:`cluster_instances`.
+        boundary: (h, w) class-boundary probabilities in [0, 1].
+        radius, beta, log2_steps: random-walk settings (:func:`random_walk`).
+
+    Returns:
+        (C·N, h, w) float32 walked maps, channel ``c·N + n`` for class ``c``, instance ``n``.
+    """
+    c, h, w = cams.shape
+    n = int(instance_map.max()) + 1
+    onehot = instance_map[None] == np.arange(n)[:, None, None]
+    instance_cams = (cams[:, None] * onehot[None]).reshape(c * n, h, w)
+    return random_walk(instance_cams, boundary, radius, beta, log2_steps)
+
+
+def _bilinear_x4_weights(out_size: int, in_size: int) -> np.ndarray:
+    """(out_size, in_size) weights of a ×4 bilinear upsampling, half-pixel centres.
+
+    Same sampling as ``torch.nn.functional.interpolate(scale_factor=4, mode='bilinear',
+    align_corners=False)``, keeping the first ``out_size`` outputs.
+    """
+    pos = np.maximum((np.arange(out_size) + 0.5) / 4 - 0.5, 0)
+    low = np.minimum(np.floor(pos).astype(np.int64), in_size - 1)
+    high = np.minimum(low + 1, in_size - 1)
+    frac = pos - low
+    weights = np.zeros((out_size, in_size))
+    np.add.at(weights, (np.arange(out_size), low), 1 - frac)
+    np.add.at(weights, (np.arange(out_size), high), frac)
+    return weights
+
+
+def _upsample_normalised(maps: np.ndarray, image_size: Tuple[int, int]) -> np.ndarray:
+    """(K, h, w) → (K, H, W): ×4 bilinear, cropped to the image, divided by the global max."""
+    height, width = image_size
+    _, h, w = maps.shape
+    if 4 * h < height or 4 * w < width:
+        raise ValueError(f'a {h}x{w} stride-4 grid does not cover a {height}x{width} image')
+    rows = _bilinear_x4_weights(height, h)
+    cols = _bilinear_x4_weights(width, w)
+    upsampled = (rows @ maps.astype(np.float64) @ cols.T).astype(np.float32)
+    peak = upsampled.max() if upsampled.size else 0.0
+    return upsampled / peak if peak > 0 else upsampled
+
+
+def _argmax_with_background(maps: np.ndarray, bg_threshold: float) -> np.ndarray:
+    """(K, H, W) → (H, W) index in ``0..K``, 0 where no map exceeds ``bg_threshold``."""
+    background = np.full((1, ) + maps.shape[1:], bg_threshold, dtype=maps.dtype)
+    return np.argmax(np.concatenate([background, maps]), axis=0)
+
+
+def instances_from_scores(
+        scores: np.ndarray,
+        class_ids: Sequence[int],
+        image_size: Tuple[int, int],
+        bg_threshold: float = 0.25,
+        min_area_ratio: float = 0.01) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Instance masks from walked (class, instance) maps.
+
+    Args:
+        scores: (C·N, h, w) walked maps on the stride-4 grid, class-major
+            (:func:`instance_scores_from_cams`).
+        class_ids: (C,) class id of each CAM.
+        image_size: ``(H, W)`` of the image, ``H <= 4h``, ``W <= 4w``.
+        bg_threshold: constant background score after normalisation.
+        min_area_ratio: pieces smaller than this fraction of ``H·W`` are dropped.
+
+    Returns:
+        ``masks`` (M, H, W) bool, ``labels`` (M,) int64 class ids, ``scores`` (M,) float32:
+        the maximum normalised walk score inside each mask.
+    """
+    class_ids = np.asarray(class_ids, dtype=np.int64)
+    height, width = image_size
+    per_class = scores.shape[0] // max(len(class_ids), 1)
+    normalised = _upsample_normalised(scores, image_size)
+    winner = _argmax_with_background(normalised, bg_threshold)
+    min_area = min_area_ratio * height * width
+    masks, labels, mask_scores = [], [], []
+    for channel, channel_map in enumerate(normalised):
+        pieces, count = ndimage.label(winner == channel + 1)
+        areas = np.bincount(pieces.ravel(), minlength=count + 1)
+        for piece in np.flatnonzero(areas[1:] >= min_area) + 1:
+            mask = pieces == piece
+            masks.append(mask)
+            labels.append(class_ids[channel // per_class])
+            mask_scores.append(channel_map[mask].max())
+    return (np.array(masks, dtype=bool).reshape(-1, height, width),
+            np.array(labels, dtype=np.int64), np.array(mask_scores, dtype=np.float32))
+
+
+def semantic_map_from_cams(cams: np.ndarray,
+                           boundary: np.ndarray,
+                           class_ids: Sequence[int],
+                           image_size: Tuple[int, int],
+                           bg_threshold: float = 0.25,
+                           radius: int = 5,
+                           beta: float = 10.0,
+                           log2_steps: int = 8) -> np.ndarray:
+    """Semantic pseudo label: random walk of the class CAMs, then argmax over a background.
+
+    Args:
+        cams: (C, h, w) class activation maps on the stride-4 grid.
+        boundary: (h, w) class-boundary probabilities in [0, 1].
+        class_ids: (C,) class id of each CAM.
+        image_size: ``(H, W)`` of the image.
+        bg_threshold: constant background score after normalisation by the global max.
+        radius, beta, log2_steps: random-walk settings.
+
+    Returns:
+        (H, W) uint8: 0 for background, ``class_id + 1`` for objects.
+    """
+    walked = random_walk(cams, boundary, radius, beta, log2_steps)
+    winner = _argmax_with_background(_upsample_normalised(walked, image_size), bg_threshold)
+    keys = np.concatenate([[0], np.asarray(class_ids, dtype=np.int64) + 1])
+    return keys[winner].astype(np.uint8)
+
+
+def irn_instance_pseudo_labels(
+        cams: np.ndarray,
+        boundary: np.ndarray,
+        displacement: np.ndarray,
+        class_ids: Sequence[int],
+        image_size: Tuple[int, int],
+        radius_threshold: float = 2.5,
+        iterations: int = 300,
+        bg_threshold: float = 0.25,
+        min_area_ratio: float = 0.01,
+        beta: float = 10.0,
+        log2_steps: int = 8) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """IRNet's instance pseudo labels of one image.
+
+    Args:
+        cams: (C, h, w) CAMs of the image's classes on the stride-4 grid.
+        boundary: (h, w) class-boundary probabilities.
+        displacement: (2, h, w) displacement field ``(dy, dx)``.
+        class_ids: (C,) class id of each CAM.
+        image_size: ``(H, W)`` of the image.
+        radius_threshold, iterations: see :func:`cluster_instances`.
+        bg_threshold, min_area_ratio: see :func:`instances_from_scores`.
+        beta, log2_steps: random-walk settings (radius 5, :func:`random_walk`).
+
+    Returns:
+        ``masks`` (M, H, W) bool, ``labels`` (M,) int64, ``scores`` (M,) float32.
+    """
+    instance_map = cluster_instances(displacement, radius_threshold, iterations)
+    scores = instance_scores_from_cams(cams, instance_map, boundary, beta=beta,
+                                       log2_steps=log2_steps)
+    return instances_from_scores(scores, class_ids, image_size, bg_threshold, min_area_ratio)

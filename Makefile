@@ -16,14 +16,19 @@ WORK_DIR ?= work_dirs
 
 install: $(STAMP)
 
-$(STAMP): requirements/build.txt requirements/runtime.txt requirements/openmmlab.txt requirements/tests.txt pyproject.toml setup.py
+$(STAMP): requirements/*.txt pyproject.toml setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements/build.txt
 	$(PIP) install "$(TORCH_SPEC)"
 	$(PY) -c "import mmcv._ext" 2>/dev/null || \
 		MMCV_WITH_OPS=1 FORCE_CUDA=0 MAX_JOBS=2 $(PIP) install --no-build-isolation --no-deps mmcv==2.1.0
-	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt -r requirements/openmmlab.txt
+	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt -r requirements/openmmlab.txt \
+		-r requirements/mim.txt
+	$(PIP) install --no-deps openmim==0.3.9
 	$(PIP) install --no-build-isolation --no-deps -e .
+	# mim locates packages with pkg_resources, which needs the egg-info beside the sources
+	# (and PYTHONPATH=<repo>) to see an editable install.
+	$(PY) setup.py -q egg_info
 	$(PY) -c "import mmcv._ext, mmwsis; print('mmwsis', mmwsis.__version__, 'installed')"
 	touch $(STAMP)
 

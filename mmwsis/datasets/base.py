@@ -1,5 +1,6 @@
 """What every mmwsis dataset adds to mmdet's: a declared supervision level."""
-from typing import List
+import os.path as osp
+from typing import List, Optional
 
 from mmengine.logging import print_log
 
@@ -12,16 +13,23 @@ class WeakSupervisionMixin:
     Mixed into an mmdet ``BaseDetDataset`` subclass whose ``__init__`` receives
     ``supervision`` (one of ``image``, ``point``, ``box``, ``mask``). Evaluation and
     pseudo-label scoring use ``supervision='mask'`` datasets; training configs declare
-    the weak level they are allowed to see.
+    the weak level they are allowed to see. ``pseudo_seg_dir`` is a folder of
+    ``<img_id>.png`` pseudo label maps made from weak labels (e.g. IRNet's relation
+    labels), exposed to the pipeline as ``pseudo_seg_path``.
     """
 
     supervision: str = 'mask'
+    pseudo_seg_dir: Optional[str] = None
 
-    def _init_supervision(self, supervision: str) -> None:
+    def _init_supervision(self, supervision: str, pseudo_seg_dir: Optional[str]) -> None:
         self.supervision = check_supervision(supervision)
+        self.pseudo_seg_dir = pseudo_seg_dir
 
     def get_data_info(self, idx: int) -> dict:
-        return weaken_data_info(super().get_data_info(idx), self.supervision)
+        info = weaken_data_info(super().get_data_info(idx), self.supervision)
+        if self.pseudo_seg_dir:
+            info['pseudo_seg_path'] = osp.join(self.pseudo_seg_dir, f'{info["img_id"]}.png')
+        return info
 
     def filter_data(self) -> List[dict]:
         """In training, skip images without labels (logged with a count)."""

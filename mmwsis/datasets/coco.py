@@ -5,7 +5,7 @@ are normalised to RLE with str ``counts`` so every mmwsis dataset hands the same
 ``LoadAnnotations``, the metric and the weak views.
 """
 import os.path as osp
-from typing import List, Union
+from typing import List, Optional, Union
 
 import pycocotools.mask as mask_utils
 from mmdet.datasets import CocoDataset
@@ -31,8 +31,9 @@ def segmentation_to_rle(segmentation: Union[list, dict], height: int, width: int
 class COCOInstanceDataset(WeakSupervisionMixin, CocoDataset):
     """mmdet's ``CocoDataset`` plus ``supervision`` and ``image_labels``."""
 
-    def __init__(self, *args, supervision: str = 'mask', **kwargs) -> None:
-        self._init_supervision(supervision)
+    def __init__(self, *args, supervision: str = 'mask', pseudo_seg_dir: Optional[str] = None,
+                 **kwargs) -> None:
+        self._init_supervision(supervision, pseudo_seg_dir)
         super().__init__(*args, **kwargs)
 
     def load_data_list(self) -> List[dict]:

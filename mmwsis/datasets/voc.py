@@ -91,8 +91,7 @@ class VOCInstanceDataset(WeakSupervisionMixin, BaseDetDataset):
     Args:
         supervision: what the pipeline may see: ``image`` | ``point`` | ``box`` | ``mask``.
         data_prefix: sub-folders; keys ``img``, ``ann``, ``obj``, ``cls``.
-        pseudo_seg_dir: folder of ``<id>.png`` pseudo label maps made from weak labels
-            (e.g. IRNet's relation labels), exposed as ``pseudo_seg_path``.
+        pseudo_seg_dir: see :class:`WeakSupervisionMixin`.
         Others as :class:`mmdet.datasets.BaseDetDataset` (``ann_file`` is the image list).
     """
 
@@ -104,8 +103,7 @@ class VOCInstanceDataset(WeakSupervisionMixin, BaseDetDataset):
                  data_prefix: Optional[Dict[str, str]] = None,
                  pseudo_seg_dir: Optional[str] = None,
                  **kwargs) -> None:
-        self._init_supervision(supervision)
-        self.pseudo_seg_dir = pseudo_seg_dir
+        self._init_supervision(supervision, pseudo_seg_dir)
         prefix = dict(img='JPEGImages', ann='Annotations', obj='SegmentationObject',
                       cls='SegmentationClass')
         prefix.update(data_prefix or {})
@@ -196,9 +194,6 @@ class VOCInstanceDataset(WeakSupervisionMixin, BaseDetDataset):
                      if has_masks else objects)
         labels = {obj['bbox_label'] for obj in objects} | {
             inst['bbox_label'] for inst in instances}
-        info = dict(img_id=img_id, img_path=img_path, height=height, width=width,
+        return dict(img_id=img_id, img_path=img_path, height=height, width=width,
                     instances=instances, image_labels=sorted(labels), has_masks=has_masks,
                     seg_map_path=cls_path if osp.isfile(cls_path) else None)
-        if self.pseudo_seg_dir:
-            info['pseudo_seg_path'] = osp.join(self.pseudo_seg_dir, f'{img_id}.png')
-        return info

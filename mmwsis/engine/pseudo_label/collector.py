@@ -200,5 +200,7 @@ class PseudoLabelCollector(BaseMetric):
         write_json_atomic(dict(output=self.output_path, images=len(infos), metrics=metrics),
                           osp.join(self.out_dir, f'{self.name}_summary.json'))
         logger.info(f'semantic pseudo labels written to {self.output_path} '
-                    f'({len(infos)} PNGs); against GT: {json.dumps(metrics)}')
+                    f'({len(infos)} PNGs); against GT, over the pixels they label '
+                    f'(mIoU, pixel precision) and the share they label (coverage): '
+                    f'{json.dumps(metrics)}')
         return metrics

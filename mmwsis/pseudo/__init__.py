@@ -7,3 +7,6 @@ from .random_walk import random_walk, random_walk_dense, transition_matrix
 from .coco_export import build_coco_json, coco_annotation, write_json_atomic
 from .ir_labels import dense_crf_labels, ir_labels_from_cams
 from .overlap import resolve_overlaps
+from .liid_graph import LiidGraph, build_liid_graph, shared_label_knn, terminal_edges
+from .multiway_cut import (CutResult, cut_objective, fallback_cut, multiway_cut,
+                           solve_component_ilp)

@@ -38,7 +38,7 @@ def filter_instances(result: dict, allowed_labels: Sequence[int], score_thr: flo
     labels = np.asarray(result['labels'], dtype=np.int64)
     scores = np.asarray(result['scores'], dtype=np.float64)
     masks = np.asarray(result['masks'], dtype=bool)
-    areas = masks.reshape(len(masks), -1).sum(1)
+    areas = masks.sum(axis=(1, 2))
     keep = np.isin(labels, list(allowed_labels)) & (scores >= score_thr) & (areas >= min_area)
     masks, labels, scores = masks[keep], labels[keep], scores[keep]
     if resolve and len(masks):

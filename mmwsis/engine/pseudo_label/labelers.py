@@ -73,7 +73,7 @@ class IRNInstanceLabeler(PerImageLabeler):
             _numpy(sample['displacement']), _numpy(sample['cam_labels']), work_size,
             **self.kwargs)
         masks = resize_label_maps(masks, size)
-        keep = masks.reshape(len(masks), -1).any(1)
+        keep = masks.any(axis=(1, 2))
         return dict(masks=masks[keep], labels=labels[keep], scores=scores[keep])
 
 

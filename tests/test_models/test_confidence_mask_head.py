@@ -6,13 +6,17 @@ from mmengine.config import ConfigDict
 from mmengine.structures import InstanceData
 
 from mmwsis.models.heads import ConfidenceWeightedMaskHead
+from mmwsis.registry import MODELS
 
 CFG = ConfigDict(mask_size=8)
 
 
 def head(**kwargs):
-    return ConfidenceWeightedMaskHead(num_convs=1, in_channels=4, conv_out_channels=4,
-                                      num_classes=2, **kwargs)
+    # As configs build it (from any default scope), with mmdet's loss named explicitly.
+    return MODELS.build(dict(
+        type='ConfidenceWeightedMaskHead', num_convs=1, in_channels=4, conv_out_channels=4,
+        num_classes=2, loss_mask=dict(type='mmdet.CrossEntropyLoss', use_mask=True,
+                                      loss_weight=1.0), **kwargs))
 
 
 def inputs(scores):
@@ -42,6 +46,10 @@ def per_roi_losses(preds, result, gt):
     logits = preds[torch.arange(2), torch.tensor([0, 1])]
     return torch.nn.functional.binary_cross_entropy_with_logits(
         logits, targets, reduction='none').flatten(1).mean(1)
+
+
+def test_builds_from_the_registry():
+    assert isinstance(head(), ConfidenceWeightedMaskHead)
 
 
 def test_without_scores_it_is_the_stock_head():

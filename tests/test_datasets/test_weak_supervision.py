@@ -52,6 +52,11 @@ def point_at_synthetic(dataset: dict, root) -> None:
                        data_prefix=dict(img='JPEGImages/'))
     else:
         dataset.update(ann_file='ImageSets/Segmentation/train.txt')
+    for transform in dataset.get('pipeline', []):
+        if transform.type == 'LoadProposals':  # never into the config's store of real images
+            count = transform.store.get('max_proposals', 100)
+            transform.store = dict(root=str(root.parent / f'proposals_{count}'),
+                                   max_proposals=count)
 
 
 def first_batch(cfg: Config, root, pseudo_dir=None) -> dict:

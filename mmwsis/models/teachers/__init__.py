@@ -1,4 +1,5 @@
 from .cam_classifier import CAMClassifier
 from .irnet import IRNet
+from .mil_proposal_net import MILProposalNet
 
-__all__ = ['CAMClassifier', 'IRNet']
+__all__ = ['CAMClassifier', 'IRNet', 'MILProposalNet']

@@ -1,0 +1,118 @@
+# LIID on the synthetic data: the MIL proposal classifier, trained on image labels only.
+# At the end of training its PseudoLabelHook scores every training image's proposals,
+# builds LIID's proposal graph over the whole split, cuts it and writes the instance
+# pseudo labels (COCO json) to work_dir/pseudo_labels/train.json.
+#   python tools/pipeline.py configs/liid/liid_synthetic.py     (all stages, one table)
+_base_ = ['../_base_/default_runtime.py']
+
+data_root = 'data/synthetic/'
+metainfo = dict(classes=('disc', 'square', 'triangle', 'star', 'ring', 'cross'))
+num_classes = 6
+supervision = 'image'
+# The built-in proposal generator (no learning), computed once per image and cached next
+# to the data (~0.2 s per 160 px image). Proposals are inputs, not labels: they are made
+# from the image alone.
+proposal_store = dict(root=data_root + 'proposals/generate_100', source='generate',
+                      max_proposals=100)
+# The paper resizes to 448 for a stride-32 map; the 160 px synthetic images go to 320 and
+# the map is kept at stride 16, so that a ~25 px object spans ~3 cells of the 20x20 map.
+image_scale = (320, 320)
+featmap_stride = 16
+
+model = dict(
+    type='MILProposalNet',
+    num_classes=num_classes,
+    in_channels=320,
+    featmap_stride=featmap_stride,
+    # mmcv's RoIPool (the paper's) has no CPU kernel; RoIAlign does.
+    roi_layer=dict(type='RoIAlign', output_size=7, sampling_ratio=0),
+    data_preprocessor=dict(
+        type='mmdet.DetDataPreprocessor',
+        mean=[127.5, 127.5, 127.5],
+        std=[127.5, 127.5, 127.5],
+        bgr_to_rgb=True,
+        pad_size_divisor=32),
+    backbone=dict(
+        type='EfficientNetLite0',
+        out_indices=(6, ),
+        strides_to_dilation=(5, ),
+        frozen_stages=1,
+        norm_eval=True,
+        pretrained=True))
+
+# Resize / flip are replayed on the proposal boxes by ProposalBroadcaster; the proposal
+# masks stay in the original frame.
+train_pipeline = [
+    dict(type='mmdet.LoadImageFromFile'),
+    dict(type='LoadProposals', store=proposal_store),
+    dict(type='mmdet.ProposalBroadcaster', transforms=[
+        dict(type='mmdet.Resize', scale=image_scale, keep_ratio=False),
+        dict(type='mmdet.RandomFlip', prob=0.5)]),
+    dict(type='PackWeakInputs'),
+]
+# The labeler needs the proposal masks of exactly the proposals scored: pack them along.
+teacher_pipeline = [
+    dict(type='mmdet.LoadImageFromFile'),
+    dict(type='LoadProposals', store=proposal_store),
+    dict(type='mmdet.ProposalBroadcaster', transforms=[
+        dict(type='mmdet.Resize', scale=image_scale, keep_ratio=False)]),
+    dict(type='PackWeakInputs',
+         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor', 'flip',
+                    'flip_direction', 'image_labels', 'supervision', 'proposal_masks')),
+]
+train_split = dict(
+    type='VOCInstanceDataset',
+    data_root=data_root,
+    metainfo=metainfo,
+    ann_file='ImageSets/Segmentation/train.txt')
+
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=1,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(**train_split, supervision=supervision, pipeline=train_pipeline))
+# The teacher is judged by its pseudo labels (scored against the train GT by the
+# collector), not by a validation loop.
+val_dataloader = None
+val_evaluator = None
+val_cfg = None
+test_dataloader = None
+test_evaluator = None
+test_cfg = None
+
+max_epochs = 4
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=max_epochs)
+# LIID's training recipe is not released: SGD with poly decay, one lr for all. A 10x lr on
+# the two linear streams (as the CAM teacher) collapsed every proposal to background (120
+# images, 3 epochs: loss 1.1 -> 3.4, no instance); without it the loss fell 1.0 -> 0.24.
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4))
+param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=0.0, by_epoch=False, begin=0)]
+
+# Stage B: proposals labelled by one multiway cut over the whole split. Scores are each
+# proposal's probability of its cut class; overlapping proposals (nested segments of one
+# object often get the same class) are made disjoint by the collector: each pixel goes
+# to the highest-scoring proposal, proposals left with under half their area are dropped.
+pseudo_label = dict(
+    name='train',
+    labeler=dict(type='LIIDCutLabeler',
+                 graph=dict(k=3, neighbour_rule='mutual'),
+                 cut=dict(num_workers=2)),
+    dataloader=dict(
+        batch_size=1,
+        num_workers=1,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dict(**train_split, supervision=supervision, test_mode=True,
+                     pipeline=teacher_pipeline)),
+    score_thr=0.0,
+    resolve_overlaps=True)
+custom_hooks = [dict(type='PseudoLabelHook')]
+default_hooks = dict(checkpoint=dict(interval=max_epochs))
+
+# Stage C and the final evaluation, for tools/pipeline.py.
+wsis_pipeline = dict(
+    teacher_steps=[dict(name='liid', config='./liid_synthetic.py')],
+    refine_config='../refine/mask-rcnn_lite0_fpn_pseudo_synthetic.py',
+    ceiling_config='../refine/mask-rcnn_lite0_fpn_synthetic.py')

@@ -201,8 +201,9 @@ class Pipeline:
         lines.append('\n| stage | seconds |\n|---|---|')
         for name, info in self.times.items():
             seconds = info.get('seconds')
-            lines.append(f'| {name} | {"cached" if info.get("skipped") else ""}'
-                         f'{"" if seconds is None else f" {seconds:.0f}"} |')
+            took = '?' if seconds is None else f'{seconds:.0f}'
+            when = ' (an earlier run)' if info.get('skipped') else ''
+            lines.append(f'| {name} | {took}{when} |')
         lines.append(f'| total (this run) | {total:.0f} |')
         text = '\n'.join(lines)
         print(text)

@@ -1,13 +1,13 @@
 """The CAM teacher: a multi-label classifier whose 1x1 weights give class activation maps."""
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmdet.structures import DetDataSample
-from mmengine.model import BaseModel
 
 from mmwsis.registry import MODELS
+from .base_teacher import BaseTeacher
 from .cam_utils import class_activation_maps, multiscale_cams
 
 
@@ -21,7 +21,7 @@ def image_label_targets(data_samples: Sequence[DetDataSample], num_classes: int,
 
 
 @MODELS.register_module()
-class CAMClassifier(BaseModel):
+class CAMClassifier(BaseTeacher):
     """Backbone -> global average pooling -> 1x1 bias-free classifier (IRNet's CAM net).
 
     Trained with the multi-label soft-margin loss on image labels. ``predict`` returns, per
@@ -59,19 +59,14 @@ class CAMClassifier(BaseModel):
         """(B, 3, H, W) -> (B, C, h, w) non-negative class activation maps."""
         return class_activation_maps(self.extract_feat(inputs), self.classifier.weight)
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DetDataSample]] = None,
-                mode: str = 'tensor') -> Union[Dict[str, torch.Tensor], list, torch.Tensor]:
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
+    def _forward(self, inputs: torch.Tensor,
+                 data_samples: Optional[List[DetDataSample]] = None) -> torch.Tensor:
+        """(B, 3, H, W) -> (B, C) image-level logits."""
         return self.classifier(F.adaptive_avg_pool2d(self.extract_feat(inputs), 1)).flatten(1)
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DetDataSample]) -> Dict[str, torch.Tensor]:
-        logits = self.forward(inputs, mode='tensor')
+        logits = self._forward(inputs)
         targets = image_label_targets(data_samples, self.num_classes, logits.device)
         return dict(loss_cls=F.multilabel_soft_margin_loss(logits, targets))
 

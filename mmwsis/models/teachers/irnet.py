@@ -1,14 +1,14 @@
 """IRNet: boundary and displacement branches on the frozen CAM network."""
 import math
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmdet.structures import DetDataSample
-from mmengine.model import BaseModel
 
 from mmwsis.registry import MODELS
+from .base_teacher import BaseTeacher
 from ..heads.irn_branches import BoundaryBranch, DisplacementBranch
 from ..losses.irn_losses import irn_losses
 from .cam_classifier import check_unresized
@@ -16,7 +16,7 @@ from .cam_utils import class_activation_maps, multiscale_cams
 
 
 @MODELS.register_module()
-class IRNet(BaseModel):
+class IRNet(BaseTeacher):
     """Inter-pixel relation network (Ahn et al., CVPR'19) as a teacher.
 
     The backbone and the 1x1 classifier are the trained CAM network's (loaded from its
@@ -80,20 +80,15 @@ class IRNet(BaseModel):
         with torch.no_grad():
             return [f.detach() for f in self.backbone(inputs)]
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DetDataSample]] = None,
-                mode: str = 'tensor') -> Union[Dict[str, torch.Tensor], list, tuple]:
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
+    def _forward(self, inputs: torch.Tensor,
+                 data_samples: Optional[List[DetDataSample]] = None) -> tuple:
+        """(B, 3, H, W) -> boundary logits (B, 1, h, w), displacement (B, 2, h, w)."""
         feats = self.extract_feat(inputs)
         return self.boundary_branch(feats), self.displacement_branch(feats)
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DetDataSample]) -> Dict[str, torch.Tensor]:
-        boundary_logits, displacement = self.forward(inputs)
+        boundary_logits, displacement = self._forward(inputs)
         grid = boundary_logits.shape[-2:]
         labels = torch.stack([s.gt_sem_seg.sem_seg[0] for s in data_samples])
         # Nearest-neighbour subsampling to the stride-4 grid (the paper's x0.25 resize).

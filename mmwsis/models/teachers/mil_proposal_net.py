@@ -1,19 +1,19 @@
 """LIID's MIL network: a per-proposal (C+1)-way classifier trained from image labels only."""
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmdet.structures import DetDataSample
 from mmdet.structures.bbox import bbox2roi
-from mmengine.model import BaseModel
 
 from mmwsis.registry import MODELS
+from .base_teacher import BaseTeacher
 from .cam_classifier import image_label_targets
 
 
 @MODELS.register_module()
-class MILProposalNet(BaseModel):
+class MILProposalNet(BaseTeacher):
     """Backbone -> RoI pooling of the proposal boxes -> mean over the bins -> classifier.
 
     Each image's proposals (``data_samples[i].proposals.bboxes`` (R, 4), in the input
@@ -72,14 +72,9 @@ class MILProposalNet(BaseModel):
         rois = bbox2roi([b.to(feats.dtype) for b in boxes])
         return self.roi_extractor((feats, ), rois).mean(dim=(2, 3))
 
-    def forward(self,
-                inputs: torch.Tensor,
-                data_samples: Optional[List[DetDataSample]] = None,
-                mode: str = 'tensor') -> Union[Dict[str, torch.Tensor], list, torch.Tensor]:
-        if mode == 'loss':
-            return self.loss(inputs, data_samples)
-        if mode == 'predict':
-            return self.predict(inputs, data_samples)
+    def _forward(self, inputs: torch.Tensor,
+                 data_samples: Optional[List[DetDataSample]] = None) -> torch.Tensor:
+        """(B, 3, H, W) and the samples' proposals -> (sum R_i, C+1) class logits."""
         return self.cls_fc(self.proposal_features(inputs, _boxes(inputs, data_samples)))
 
     def image_scores(self, vecs: torch.Tensor, counts: List[int]) -> torch.Tensor:

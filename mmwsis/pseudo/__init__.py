@@ -1,12 +1,23 @@
 """Pseudo-label algorithms as plain functions on arrays (no mmengine inside)."""
-from .irn_instances import (cluster_instances, instance_scores_from_cams, instances_from_scores,
-                            irn_instance_pseudo_labels, refine_centroids, semantic_map_from_cams)
-from .path_index import (PairIndex, max_boundary_along_paths, pair_index, pair_offsets,
-                         path_cells)
-from .random_walk import random_walk, random_walk_dense, transition_matrix
 from .coco_export import build_coco_json, coco_annotation, write_json_atomic
 from .ir_labels import dense_crf_labels, ir_labels_from_cams
-from .overlap import resolve_overlaps
+from .irn_instances import (cluster_instances, instance_scores_from_cams, instances_from_scores,
+                            irn_instance_pseudo_labels, refine_centroids, semantic_map_from_cams)
 from .liid_graph import LiidGraph, build_liid_graph, shared_label_knn, terminal_edges
 from .multiway_cut import (CutResult, cut_objective, fallback_cut, multiway_cut,
                            solve_component_ilp)
+from .overlap import resolve_overlaps
+from .path_index import (PairIndex, max_boundary_along_paths, pair_index, pair_offsets,
+                         path_cells)
+from .random_walk import random_walk, random_walk_dense, transition_matrix
+
+__all__ = [
+    'build_coco_json', 'coco_annotation', 'write_json_atomic', 'dense_crf_labels',
+    'ir_labels_from_cams', 'cluster_instances', 'instance_scores_from_cams',
+    'instances_from_scores', 'irn_instance_pseudo_labels', 'refine_centroids',
+    'semantic_map_from_cams', 'LiidGraph', 'build_liid_graph', 'shared_label_knn',
+    'terminal_edges', 'CutResult', 'cut_objective', 'fallback_cut', 'multiway_cut',
+    'solve_component_ilp', 'resolve_overlaps', 'PairIndex', 'max_boundary_along_paths',
+    'pair_index', 'pair_offsets', 'path_cells', 'random_walk', 'random_walk_dense',
+    'transition_matrix'
+]

@@ -97,10 +97,9 @@ class Pipeline:
         self.spec = self.cfg.wsis_pipeline
         name = osp.splitext(osp.basename(config))[0]
         self.work_dir = osp.abspath(work_dir or osp.join('work_dirs', f'{name}_pipeline'))
-        ceiling = self.relative(self.spec.ceiling_config)
-        self.ceiling = ceiling
+        self.ceiling = self.relative(self.spec.ceiling_config)
         self.ceiling_dir = osp.abspath(ceiling_dir or osp.join(
-            'work_dirs', osp.splitext(osp.basename(ceiling))[0]))
+            'work_dirs', osp.splitext(osp.basename(self.ceiling))[0]))
         self.force = force
         os.makedirs(self.work_dir, exist_ok=True)
         self.log = osp.join(self.work_dir, 'pipeline.log')

@@ -130,9 +130,9 @@ class VOCInstanceDataset(WeakSupervisionMixin, BaseDetDataset):
                     f'{meta_path} lists classes {written} but the dataset was configured with '
                     f'{self.classes}; set `metainfo=dict(classes={written})` in the config.')
 
-    def _parse_xml(self, path: str) -> dict:
+    def _parse_objects(self, path: str) -> List[dict]:
+        """Objects of a VOC XML file: 0-based box, class index, difficult as ignore."""
         root = ET.parse(path).getroot()
-        size = root.find('size')
         objects = []
         for obj in root.findall('object'):
             name = obj.findtext('name').strip()
@@ -147,9 +147,7 @@ class VOCInstanceDataset(WeakSupervisionMixin, BaseDetDataset):
             objects.append(dict(bbox=[x1 - 1, y1 - 1, x2, y2],
                                 bbox_label=self.classes.index(name),
                                 ignore_flag=int(obj.findtext('difficult', '0') == '1')))
-        width = int(size.findtext('width')) if size is not None else None
-        height = int(size.findtext('height')) if size is not None else None
-        return dict(objects=objects, width=width, height=height)
+        return objects
 
     def load_data_list(self) -> List[dict]:
         self._check_layout()
@@ -184,7 +182,7 @@ class VOCInstanceDataset(WeakSupervisionMixin, BaseDetDataset):
         except (UnidentifiedImageError, OSError, SyntaxError):
             return None
         xml_path = osp.join(prefix['ann'], f'{img_id}.xml')
-        objects = self._parse_xml(xml_path)['objects'] if osp.isfile(xml_path) else []
+        objects = self._parse_objects(xml_path) if osp.isfile(xml_path) else []
         obj_path = osp.join(prefix['obj'], f'{img_id}.png')
         cls_path = osp.join(prefix['cls'], f'{img_id}.png')
         has_masks = osp.isfile(obj_path)

@@ -53,10 +53,16 @@ optim_wrapper = dict(
     paramwise_cfg=dict(
         _delete_=True, custom_keys={'displacement_branch': dict(lr_mult=10.0)}))
 
+# Two changes from the paper's labeler, chosen on the GT of the first 80 train images (never
+# val; python tools/analysis/irn_label_ablation.py): the synthetic objects cover ~12 cells
+# of the stride-4 grid against VOC's 25-75, so 256 walk steps wash small objects into the
+# background: 32 steps (log2_steps=5). And instances are cut along the boundary map
+# (boundary_split), since the displacement field gives touching objects of one class one
+# centroid. Pseudo mAP50 on those 80 images: 26.2 as in the paper, 48.4 with both.
 pseudo_label = dict(
     name='train',
     labeler=dict(_delete_=True, type='IRNInstanceLabeler', bg_threshold=0.25,
-                 min_area_ratio=0.01),
+                 min_area_ratio=0.01, log2_steps=5, boundary_split=0.15),
     score_thr=0.0,
     resolve_overlaps=True)
 default_hooks = dict(checkpoint=dict(interval=max_epochs))

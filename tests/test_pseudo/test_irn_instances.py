@@ -3,7 +3,8 @@ import pytest
 
 from mmwsis.pseudo import (cluster_instances, instance_scores_from_cams,
                            instances_from_scores, irn_instance_pseudo_labels,
-                           refine_centroids, semantic_map_from_cams)
+                           refine_centroids, semantic_map_from_cams,
+                           split_instances_by_boundary)
 from mmwsis.pseudo.irn_instances import _upsample_normalised
 
 GRID = (16, 24)
@@ -140,3 +141,56 @@ def test_upsampling_matches_torch_bilinear():
         align_corners=False)[0, :, :18, :27]
     want = (want / want.max()).numpy()
     np.testing.assert_allclose(_upsample_normalised(maps, (18, 27)), want, atol=1e-6)
+
+
+def _one_centre():
+    """(2, h, w) displacement of every pixel towards the grid centre (one instance)."""
+    ys, xs = np.mgrid[0:GRID[0], 0:GRID[1]].astype(float)
+    return np.stack([7.5 - ys, 11.5 - xs])
+
+
+def test_boundary_split_cuts_an_instance_along_a_closed_boundary():
+    instance_map = np.zeros(GRID, dtype=np.int64)
+    instance_map[:, 20:] = 1
+    boundary = np.full(GRID, 0.05)
+    boundary[:, 9:11] = 0.9  # a wall through instance 0
+    split = split_instances_by_boundary(instance_map, boundary, threshold=0.5)
+    assert len(np.unique(split)) == 3 and split.max() == 2
+    left, middle, right = split[0, 0], split[0, 15], split[0, 22]
+    assert len({left, middle, right}) == 3
+    assert (split[:, :9] == left).all() and (split[:, 11:20] == middle).all()
+    assert (split[:, 20:] == right).all()
+    # wall pixels join the nearest piece
+    assert (split[:, 9] == left).all() and (split[:, 10] == middle).all()
+
+
+def test_boundary_split_keeps_an_instance_with_an_open_boundary():
+    boundary = np.full(GRID, 0.05)
+    boundary[2:, 10] = 0.9  # the wall leaves a gap in row 0..1
+    split = split_instances_by_boundary(np.zeros(GRID, dtype=np.int64), boundary, 0.5)
+    assert (split == 0).all()
+
+
+def test_boundary_split_of_an_all_boundary_map_is_the_input():
+    instance_map = np.repeat(np.array([[4, 7]]), 3, axis=0)
+    split = split_instances_by_boundary(instance_map, np.ones((3, 2)), threshold=0.5)
+    np.testing.assert_array_equal(split, [[0, 1]] * 3)
+
+
+def test_touching_objects_sharing_a_centroid_need_the_boundary_split():
+    # two touching boxes of one class, split only by a wall that the boundary map sees
+    cams = np.zeros((1, ) + GRID)
+    cams[0, 2:14, 3:21] = 1.0
+    boundary = np.full(GRID, BOUNDARY)
+    boundary[2:14, 3:21] = 1.0  # outline of the pair ...
+    boundary[3:13, 4:20] = BOUNDARY
+    boundary[3:13, 11] = 0.5  # ... and a fainter wall between them, kept by the walk
+    options = dict(class_ids=[3], image_size=IMAGE, log2_steps=4)
+    paper = irn_instance_pseudo_labels(cams, boundary, _one_centre(), **options)
+    split = irn_instance_pseudo_labels(cams, boundary, _one_centre(), boundary_split=0.4,
+                                       **options)
+    assert len(paper[0]) == 1
+    assert len(split[0]) == 2 and split[1].tolist() == [3, 3]
+    left, right = sorted(split[0], key=lambda m: np.nonzero(m)[1].mean())
+    assert left[12:52, 16:42].all() and not left[:, 48:].any()
+    assert right[12:52, 50:80].all() and not right[:, :44].any()

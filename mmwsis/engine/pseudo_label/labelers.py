@@ -8,7 +8,7 @@ per-image methods, the multiway cut for LIID). Instance results are
 (H, W) uint8 maps (0 background, c+1 class c, 255 ignore).
 """
 from abc import ABCMeta, abstractmethod
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import cv2
 import numpy as np
@@ -59,12 +59,16 @@ class IRNInstanceLabeler(PerImageLabeler):
         bg_threshold: background score after the walk (0.25).
         min_area_ratio: drop segments under this share of the image (0.01).
         beta, log2_steps: random walk (10; 8 -> 256 steps; radius 5).
+        boundary_split: cut instances along boundaries above this probability before
+            the walk (``mmwsis.pseudo.split_instances_by_boundary``); ``None``, the
+            paper's setting, does not.
     """
 
     def __init__(self, bg_threshold: float = 0.25, min_area_ratio: float = 0.01,
-                 beta: float = 10.0, log2_steps: int = 8) -> None:
+                 beta: float = 10.0, log2_steps: int = 8,
+                 boundary_split: Optional[float] = None) -> None:
         self.kwargs = dict(bg_threshold=bg_threshold, min_area_ratio=min_area_ratio,
-                           beta=beta, log2_steps=log2_steps)
+                           beta=beta, log2_steps=log2_steps, boundary_split=boundary_split)
 
     def per_image(self, sample: dict) -> dict:
         work_size, size = teacher_frame(sample)

@@ -16,7 +16,8 @@ rule):
 * ``oracle semantic``: the config's labeler on the GT class maps instead of the CAMs;
 * ``oracle instances``: the config's labeler on the GT instance map instead of the
   displacement clustering;
-* ``oracle both``: both.
+* ``oracle both``: both;
+* ``oracle both, paper steps``: both, with the paper's 256 walk steps.
 
 The oracle rows read the split's GT masks: this is an analysis of the labeler, done on
 training images as IRNet does; val GT is never read.
@@ -188,6 +189,8 @@ def main() -> None:
         ('oracle semantic', config_options, True, False),
         ('oracle instances', config_options, False, True),
         ('oracle both', config_options, True, True),
+        ('oracle both, paper steps', dict(config_options, log2_steps=PAPER['log2_steps']),
+         True, True),
     ]
     results = {}
     for name, options, oracle_semantic, oracle_instances in rows:

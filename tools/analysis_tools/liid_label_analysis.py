@@ -1,0 +1,144 @@
+"""What LIID's pseudo labels are made of: the cut against no cut, and where each kept mask lies.
+
+    python tools/analysis_tools/liid_label_analysis.py CONFIG PSEUDO_LABEL_DIR \\
+        [--num-images 80]
+
+CONFIG is a LIID config (``configs/liid/liid_synthetic.py``), PSEUDO_LABEL_DIR the
+``pseudo_labels`` folder of a finished pseudo-label run of it (``<work_dir>/pseudo_labels``;
+its per-image cache holds the teacher's proposal scores and features). The script redoes
+the dataset-level graph and cut from that cache and compares, on the first
+``--num-images`` images of the split:
+
+* the labels of the cut with the per-proposal argmax of the MIL probabilities (no graph);
+* the pseudo mAP^r of both, after the collector's class filter and overlap rule;
+* where each kept mask of the cut lies against the GT: ``whole`` (IoU >= 0.5 with a GT
+  instance of its class), ``fragment`` (>= 70 % inside one GT instance of its class),
+  ``merged`` (over several objects or an object and background), ``other class`` (mostly
+  on an object of another class), ``background`` (< 30 % on any object).
+
+The GT of the labelled (training) split is read for this analysis only.
+"""
+import argparse
+import os.path as osp
+import sys
+from collections import Counter
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
+
+import numpy as np  # noqa: E402
+import pycocotools.mask as mask_utils  # noqa: E402
+from mmengine.config import Config  # noqa: E402
+
+from mmwsis.engine.pseudo_label.collector import filter_instances  # noqa: E402
+from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
+                                          voc_instance_ap)
+from mmwsis.registry import DATASETS, PSEUDO_LABELERS  # noqa: E402
+from mmwsis.utils import ResultCache, register_all_modules  # noqa: E402
+
+CATEGORIES = ('whole', 'fragment', 'merged', 'other class', 'background')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='LIID config, e.g. configs/liid/liid_synthetic.py')
+    parser.add_argument('pseudo_label_dir', help='<work_dir>/pseudo_labels of a finished run')
+    parser.add_argument('--num-images', type=int, default=80)
+    return parser.parse_args()
+
+
+def argmax_labels(item: dict) -> dict:
+    """Instances from each proposal's most probable class (background included)."""
+    labels = item['probs'].argmax(axis=1)
+    keep = np.flatnonzero((labels > 0) & np.isin(labels - 1, item['image_labels']))
+    return dict(masks=[item['proposal_masks'][j] for j in keep],
+                labels=(labels[keep] - 1).astype(np.int64),
+                scores=item['probs'][keep, labels[keep]].astype(np.float64))
+
+
+def kept(result: dict, info: dict) -> dict:
+    """The collector's filter (image classes, overlap rule) on decoded masks."""
+    shape = (info['height'], info['width'])
+    masks = (mask_utils.decode(result['masks']).transpose(2, 0, 1).astype(bool)
+             if len(result['masks']) else np.zeros((0, *shape), dtype=bool))
+    return filter_instances(dict(result, masks=masks), info['image_labels'], 0.0, True, 0)
+
+
+def category(mask: np.ndarray, label: int, gt_masks: list, gt_labels: list) -> str:
+    """Where one pseudo mask lies against the image's GT instances."""
+    area = mask.sum()
+    inter = np.array([(mask & g).sum() for g in gt_masks], dtype=np.float64)
+    if inter.sum() < 0.3 * area:
+        return 'background'
+    iou = inter / np.array([(mask | g).sum() for g in gt_masks])
+    if iou.max() >= 0.5 and gt_labels[int(iou.argmax())] == label:
+        return 'whole'
+    main = int(inter.argmax())
+    if gt_labels[main] != label:
+        return 'other class'
+    return 'fragment' if inter[main] >= 0.7 * area else 'merged'
+
+
+def main() -> None:
+    args = parse_args()
+    register_all_modules()
+    cfg = Config.fromfile(args.config)
+    reference_cfg = cfg.pseudo_label.dataloader.dataset.copy()
+    reference_cfg.update(pipeline=[], supervision='mask', test_mode=True)
+    reference = DATASETS.build(reference_cfg)
+    cache = ResultCache(osp.join(args.pseudo_label_dir, 'cache',
+                                 cfg.pseudo_label.get('name', 'train')))
+    infos = [reference.get_data_info(i) for i in range(len(reference))]
+    missing = [i['img_id'] for i in infos if not cache.has(i['img_id'])]
+    if missing:
+        raise FileNotFoundError(f'{cache.root} lacks {len(missing)} images (first: '
+                                f'{missing[0]}): finish the pseudo-label run first')
+    per_image = {i['img_id']: cache.get(i['img_id']) for i in infos}
+    cut = PSEUDO_LABELERS.build(cfg.pseudo_label.labeler).finalize(per_image)
+
+    infos = infos[:args.num_images]
+    changed = total = 0
+    scored = dict(cut=[], argmax=[])
+    counts = Counter()
+    for info in infos:
+        item = per_image[info['img_id']]
+        cut_labels = np.zeros(len(item['probs']), dtype=np.int64)
+        argmax = item['probs'].argmax(axis=1)
+        argmax[~np.isin(argmax - 1, item['image_labels'])] = 0
+        # finalize keeps proposals in their order: match its RLEs to indices in order
+        positions = {}
+        for index, rle in enumerate(item['proposal_masks']):
+            positions.setdefault(rle['counts'], []).append(index)
+        for rle, label in zip(cut[info['img_id']]['masks'], cut[info['img_id']]['labels']):
+            cut_labels[positions[rle['counts']].pop(0)] = label + 1
+        changed += int((cut_labels != argmax).sum())
+        total += len(argmax)
+        gt_masks = [mask_utils.decode(g['mask']).astype(bool) for g in info['instances']]
+        gt_labels = [g['bbox_label'] for g in info['instances']]
+        for name, result in (('cut', cut[info['img_id']]), ('argmax', argmax_labels(item))):
+            result = kept(result, info)
+            scored[name].append(ImageInstances(
+                pred_masks=encode_masks(result['masks']), pred_labels=result['labels'],
+                pred_scores=result['scores'], gt_masks=[g['mask'] for g in info['instances']],
+                gt_labels=gt_labels))
+            if name == 'cut':
+                counts.update(category(m, int(lab), gt_masks, gt_labels)
+                              for m, lab in zip(result['masks'], result['labels']))
+
+    num_classes = len(reference.metainfo['classes'])
+    gt_total = sum(len(i['instances']) for i in infos)
+    print(f'LIID pseudo labels on the first {len(infos)} images ({gt_total} GT instances)')
+    print(f'proposals whose cut label differs from their argmax: {changed} of {total}')
+    print('| labels | mAP25 | mAP50 | mAP70 | mAP75 | masks per image |')
+    print('|---|---|---|---|---|---|')
+    for name, images in scored.items():
+        maps = voc_instance_ap(images, num_classes)['map']
+        per_image_count = np.mean([len(i.pred_labels) for i in images])
+        print(f'| {name} | ' + ' | '.join(f'{m * 100:.1f}' for m in maps) +
+              f' | {per_image_count:.1f} |')
+    print('kept masks of the cut: ' + ', '.join(f'{c} {counts[c]}' for c in CATEGORIES))
+
+
+if __name__ == '__main__':
+    main()

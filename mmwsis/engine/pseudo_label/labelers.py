@@ -106,7 +106,8 @@ class IRLabeler(PerImageLabeler):
 
     Args:
         fg_threshold, bg_threshold: 0.30 / 0.05 in the paper.
-        refine: ``'crf'`` (dense CRF, pydensecrf2) or ``'none'``.
+        refine: ``'crf'`` (dense CRF, pydensecrf2), ``'grabcut'`` (OpenCV, the
+            CRF-free fallback) or ``'none'``.
     """
 
     output = 'semantic'
@@ -118,7 +119,7 @@ class IRLabeler(PerImageLabeler):
 
     def per_image(self, sample: dict) -> np.ndarray:
         image = None
-        if self.kwargs['refine'] == 'crf':
+        if self.kwargs['refine'] != 'none':
             import mmcv
             image = mmcv.imread(sample['img_path'], channel_order='rgb')
         return ir_labels_from_cams(_numpy(sample['cams_full']), _numpy(sample['cam_labels']),

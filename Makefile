@@ -26,9 +26,13 @@ $(STAMP): requirements/*.txt pyproject.toml setup.py
 		-r requirements/mim.txt
 	$(PIP) install --no-deps openmim==0.3.9
 	$(PIP) install --no-build-isolation --no-deps -e .
-	# mim locates packages with pkg_resources, which needs the egg-info beside the sources
-	# (and PYTHONPATH=<repo>) to see an editable install.
+	# mim locates packages with pkg_resources, which sees a PEP 660 editable install at
+	# site-packages, where the package is not. Write the egg-info beside the sources and put
+	# the repo on the venv's sys.path just before site-packages (as `setup.py develop` did;
+	# PYTHONPATH still comes first), so that `mim train mmwsis <config>` finds the configs.
 	$(PY) setup.py -q egg_info
+	echo "import sys; sys.path.insert(next((i for i, p in enumerate(sys.path) if p.endswith('site-packages')), len(sys.path)), '$(CURDIR)')" \
+		> "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/mmwsis-develop.pth"
 	$(PY) -c "import mmcv._ext, mmwsis; print('mmwsis', mmwsis.__version__, 'installed')"
 	touch $(STAMP)
 

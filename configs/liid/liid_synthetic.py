@@ -92,9 +92,11 @@ optim_wrapper = dict(
 param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=0.0, by_epoch=False, begin=0)]
 
 # Stage B: proposals labelled by one multiway cut over the whole split. Scores are each
-# proposal's probability of its cut class; overlapping proposals (nested segments of one
-# object often get the same class) are made disjoint by the collector: each pixel goes
-# to the highest-scoring proposal, proposals left with under half their area are dropped.
+# proposal's probability of its cut class times its objectness (the generator's score);
+# overlapping proposals (nested segments of one object often get the same class) are made
+# disjoint by the collector: each pixel goes to the highest-scoring proposal, proposals
+# left with under half their area are dropped. Pseudo mAP50 on train: 12.4 with the
+# probability alone (score='cls'), 34.0 with the objectness.
 pseudo_label = dict(
     name='train',
     labeler=dict(type='LIIDCutLabeler',

@@ -17,11 +17,12 @@ def rles(n: int, offset: int):
     return encode_masks(masks)
 
 
-def teacher_sample(image_labels, probs, feats, offset):
+def teacher_sample(image_labels, probs, feats, offset, objectness=None):
     probs = torch.tensor(probs, dtype=torch.float32)
+    objectness = torch.ones(len(probs)) if objectness is None else torch.tensor(objectness)
     return dict(image_labels=image_labels, ori_shape=SIZE, img_path=f'{offset}.jpg',
                 proposal_probs=probs, proposal_feats=torch.tensor(feats, dtype=torch.float32),
-                proposal_masks=rles(len(probs), offset))
+                proposal_masks=rles(len(probs), offset), proposals=dict(scores=objectness))
 
 
 E = np.eye(5)
@@ -71,4 +72,24 @@ def test_without_its_edge_q0_takes_its_own_best_class():
 def test_masks_must_match_the_scored_proposals():
     sample = dict(SAMPLES['a'], proposal_masks=rles(1, 0))
     with pytest.raises(ValueError, match='2 scored proposals but 1'):
+        LIIDCutLabeler().per_image(sample)
+
+
+def test_objectness_scales_the_scores_unless_asked_not_to():
+    samples = dict(SAMPLES, b=teacher_sample(
+        [0, 1], [[0.3, 0.3, 0.4, 0], [0.05, 0, 0.95, 0], [0.2, 0.1, 0.1, 0]],
+        [E[0] + 0.01 * E[4], E[2], E[3]], 2, objectness=[0.5, 0.2, 0.9]))
+    for score, expected in (('cls_x_objectness', [0.3 * 0.5, 0.95 * 0.2]), ('cls', [0.3, 0.95])):
+        labeler = LIIDCutLabeler(graph=dict(k=1), cut=dict(num_workers=1, progress=False),
+                                 score=score)
+        finalized = labeler.finalize({k: labeler.per_image(s) for k, s in samples.items()})
+        assert finalized['b']['labels'].tolist() == [0, 1]  # the cut ignores objectness
+        np.testing.assert_allclose(finalized['b']['scores'], expected, rtol=1e-6)
+
+
+def test_unknown_score_and_missing_objectness_are_refused():
+    with pytest.raises(ValueError, match='cls_x_objectness'):
+        LIIDCutLabeler(score='det')
+    sample = dict(SAMPLES['a'], proposals=dict(scores=torch.ones(5)))
+    with pytest.raises(ValueError, match='proposal scores'):
         LIIDCutLabeler().per_image(sample)

@@ -1,7 +1,7 @@
 """What LIID's pseudo labels are made of: the cut against no cut, and where each kept mask lies.
 
     python tools/analysis_tools/liid_label_analysis.py CONFIG PSEUDO_LABEL_DIR \\
-        [--num-images 80]
+        [--num-images 80] [--score cls]
 
 CONFIG is a LIID config (``configs/liid/liid_synthetic.py``), PSEUDO_LABEL_DIR the
 ``pseudo_labels`` folder of a finished pseudo-label run of it (``<work_dir>/pseudo_labels``;
@@ -10,7 +10,8 @@ the dataset-level graph and cut from that cache and compares, on the first
 ``--num-images`` images of the split:
 
 * the labels of the cut with the per-proposal argmax of the MIL probabilities (no graph);
-* the pseudo mAP^r of both, after the collector's class filter and overlap rule;
+* the pseudo mAP^r of both, scored as the config's labeler scores, after the collector's
+  class filter and overlap rule;
 * where each kept mask of the cut lies against the GT: ``whole`` (IoU >= 0.5 with a GT
   instance of its class), ``fragment`` (>= 70 % inside one GT instance of its class),
   ``merged`` (over several objects or an object and background), ``other class`` (mostly
@@ -45,16 +46,21 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='LIID config, e.g. configs/liid/liid_synthetic.py')
     parser.add_argument('pseudo_label_dir', help='<work_dir>/pseudo_labels of a finished run')
     parser.add_argument('--num-images', type=int, default=80)
+    parser.add_argument('--score', choices=('cls_x_objectness', 'cls'),
+                        help="the labeler's score (default: the config's)")
     return parser.parse_args()
 
 
-def argmax_labels(item: dict) -> dict:
-    """Instances from each proposal's most probable class (background included)."""
+def argmax_labels(item: dict, score: str) -> dict:
+    """Instances from each proposal's most probable class (background included), scored
+    as the labeler scores its cut (``score``: ``'cls'`` or ``'cls_x_objectness'``)."""
     labels = item['probs'].argmax(axis=1)
     keep = np.flatnonzero((labels > 0) & np.isin(labels - 1, item['image_labels']))
+    scores = item['probs'][keep, labels[keep]].astype(np.float64)
+    if score == 'cls_x_objectness':
+        scores *= item['objectness'][keep]
     return dict(masks=[item['proposal_masks'][j] for j in keep],
-                labels=(labels[keep] - 1).astype(np.int64),
-                scores=item['probs'][keep, labels[keep]].astype(np.float64))
+                labels=(labels[keep] - 1).astype(np.int64), scores=scores)
 
 
 def kept(result: dict, info: dict) -> dict:
@@ -95,7 +101,10 @@ def main() -> None:
         raise FileNotFoundError(f'{cache.root} lacks {len(missing)} images (first: '
                                 f'{missing[0]}): finish the pseudo-label run first')
     per_image = {i['img_id']: cache.get(i['img_id']) for i in infos}
-    cut = PSEUDO_LABELERS.build(cfg.pseudo_label.labeler).finalize(per_image)
+    if args.score:
+        cfg.pseudo_label.labeler.score = args.score
+    labeler = PSEUDO_LABELERS.build(cfg.pseudo_label.labeler)
+    cut = labeler.finalize(per_image)
 
     infos = infos[:args.num_images]
     changed = total = 0
@@ -116,7 +125,8 @@ def main() -> None:
         total += len(argmax)
         gt_masks = [mask_utils.decode(g['mask']).astype(bool) for g in info['instances']]
         gt_labels = [g['bbox_label'] for g in info['instances']]
-        for name, result in (('cut', cut[info['img_id']]), ('argmax', argmax_labels(item))):
+        for name, result in (('cut', cut[info['img_id']]),
+                             ('argmax', argmax_labels(item, labeler.score))):
             result = kept(result, info)
             scored[name].append(ImageInstances(
                 pred_masks=encode_masks(result['masks']), pred_labels=result['labels'],

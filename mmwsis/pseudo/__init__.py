@@ -1,7 +1,8 @@
 """Pseudo-label algorithms as plain functions on arrays (no mmengine inside)."""
 from .coco_export import build_coco_json, coco_annotation, write_json_atomic
 from .ir_labels import dense_crf_labels, ir_labels_from_cams
-from .irn_instances import (cluster_instances, instance_scores_from_cams, instances_from_scores,
+from .irn_instances import (cluster_instances, instance_map_from_displacement,
+                            instance_scores_from_cams, instances_from_scores,
                             irn_instance_pseudo_labels, refine_centroids, semantic_map_from_cams,
                             split_instances_by_boundary)
 from .liid_graph import LiidGraph, build_liid_graph, shared_label_knn, terminal_edges
@@ -16,7 +17,8 @@ __all__ = [
     'build_coco_json', 'coco_annotation', 'write_json_atomic', 'dense_crf_labels',
     'ir_labels_from_cams', 'cluster_instances', 'instance_scores_from_cams',
     'instances_from_scores', 'irn_instance_pseudo_labels', 'refine_centroids',
-    'semantic_map_from_cams', 'split_instances_by_boundary', 'LiidGraph', 'build_liid_graph', 'shared_label_knn',
+    'semantic_map_from_cams', 'split_instances_by_boundary', 'instance_map_from_displacement',
+    'LiidGraph', 'build_liid_graph', 'shared_label_knn',
     'terminal_edges', 'CutResult', 'cut_objective', 'fallback_cut', 'multiway_cut',
     'solve_component_ilp', 'resolve_overlaps', 'PairIndex', 'max_boundary_along_paths',
     'pair_index', 'pair_offsets', 'path_cells', 'random_walk', 'random_walk_dense',

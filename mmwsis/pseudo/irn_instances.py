@@ -103,6 +103,28 @@ def split_instances_by_boundary(instance_map: np.ndarray, boundary: np.ndarray,
     return pieces[nearest[0], nearest[1]] - 1
 
 
+def instance_map_from_displacement(displacement: np.ndarray,
+                                   boundary: np.ndarray,
+                                   radius_threshold: float = 2.5,
+                                   iterations: int = 300,
+                                   boundary_split: Optional[float] = None) -> np.ndarray:
+    """Step 1: :func:`cluster_instances`, then optionally :func:`split_instances_by_boundary`.
+
+    Args:
+        displacement: (2, h, w) field ``(dy, dx)``.
+        boundary: (h, w) class-boundary probabilities in [0, 1].
+        radius_threshold, iterations: see :func:`cluster_instances`.
+        boundary_split: the split's boundary threshold; ``None`` (the paper) skips it.
+
+    Returns:
+        (h, w) int64 instance ids ``0..N-1``.
+    """
+    instance_map = cluster_instances(displacement, radius_threshold, iterations)
+    if boundary_split is not None:
+        instance_map = split_instances_by_boundary(instance_map, boundary, boundary_split)
+    return instance_map
+
+
 def instance_scores_from_cams(cams: np.ndarray,
                               instance_map: np.ndarray,
                               boundary: np.ndarray,
@@ -249,18 +271,16 @@ def irn_instance_pseudo_labels(
         displacement: (2, h, w) displacement field ``(dy, dx)``.
         class_ids: (C,) class id of each CAM.
         image_size: ``(H, W)`` of the image.
-        radius_threshold, iterations: see :func:`cluster_instances`.
+        radius_threshold, iterations, boundary_split: see
+            :func:`instance_map_from_displacement`.
         bg_threshold, min_area_ratio: see :func:`instances_from_scores`.
         beta, log2_steps: random-walk settings (radius 5, :func:`random_walk`).
-        boundary_split: if given, the boundary threshold of
-            :func:`split_instances_by_boundary`; ``None`` (the paper) skips the split.
 
     Returns:
         ``masks`` (M, H, W) bool, ``labels`` (M,) int64, ``scores`` (M,) float32.
     """
-    instance_map = cluster_instances(displacement, radius_threshold, iterations)
-    if boundary_split is not None:
-        instance_map = split_instances_by_boundary(instance_map, boundary, boundary_split)
+    instance_map = instance_map_from_displacement(displacement, boundary, radius_threshold,
+                                                  iterations, boundary_split)
     scores = instance_scores_from_cams(cams, instance_map, boundary, beta=beta,
                                        log2_steps=log2_steps)
     return instances_from_scores(scores, class_ids, image_size, bg_threshold, min_area_ratio)

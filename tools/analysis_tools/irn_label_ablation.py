@@ -47,8 +47,8 @@ from mmwsis.engine.pseudo_label.collector import filter_instances  # noqa: E402
 from mmwsis.engine.pseudo_label.labelers import resize_label_maps  # noqa: E402
 from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
                                           voc_instance_ap)
-from mmwsis.pseudo import (cluster_instances, instance_scores_from_cams,  # noqa: E402
-                           instances_from_scores, split_instances_by_boundary)
+from mmwsis.pseudo import (instance_map_from_displacement,  # noqa: E402
+                           instance_scores_from_cams, instances_from_scores)
 from mmwsis.registry import DATASETS, MODELS  # noqa: E402
 from mmwsis.utils import register_all_modules  # noqa: E402
 
@@ -119,10 +119,8 @@ def label_image(item: dict, options: dict, oracle_semantic: bool,
         instance_map = np.unique(item['gt_instances'], return_inverse=True)[1]
         instance_map = instance_map.reshape(item['gt_instances'].shape)
     else:
-        instance_map = cluster_instances(item['displacement'])
-        if options['boundary_split'] is not None:
-            instance_map = split_instances_by_boundary(instance_map, item['boundary'],
-                                                       options['boundary_split'])
+        instance_map = instance_map_from_displacement(
+            item['displacement'], item['boundary'], boundary_split=options['boundary_split'])
     scores = instance_scores_from_cams(cams, instance_map, item['boundary'],
                                        beta=options['beta'],
                                        log2_steps=options['log2_steps'])

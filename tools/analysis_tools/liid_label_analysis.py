@@ -10,8 +10,8 @@ the dataset-level graph and cut from that cache and compares, on the first
 ``--num-images`` images of the split:
 
 * the labels of the cut with the per-proposal argmax of the MIL probabilities (no graph);
-* the pseudo mAP^r of both, scored as the config's labeler scores, after the collector's
-  class filter and overlap rule;
+* the pseudo mAP^r of both, scored by the config's labeler
+  (``LIIDCutLabeler.instances``), after the collector's class filter and overlap rule;
 * where each kept mask of the cut lies against the GT: ``whole`` (IoU >= 0.5 with a GT
   instance of its class), ``fragment`` (>= 70 % inside one GT instance of its class),
   ``merged`` (over several objects or an object and background), ``other class`` (mostly
@@ -51,16 +51,9 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def argmax_labels(item: dict, score: str) -> dict:
-    """Instances from each proposal's most probable class (background included), scored
-    as the labeler scores its cut (``score``: ``'cls'`` or ``'cls_x_objectness'``)."""
-    labels = item['probs'].argmax(axis=1)
-    keep = np.flatnonzero((labels > 0) & np.isin(labels - 1, item['image_labels']))
-    scores = item['probs'][keep, labels[keep]].astype(np.float64)
-    if score == 'cls_x_objectness':
-        scores *= item['objectness'][keep]
-    return dict(masks=[item['proposal_masks'][j] for j in keep],
-                labels=(labels[keep] - 1).astype(np.int64), scores=scores)
+def within_image_classes(item: dict, terminals: np.ndarray) -> np.ndarray:
+    """(R,) terminals with those outside the image's classes set to background (0)."""
+    return np.where(np.isin(terminals - 1, item['image_labels']), terminals, 0)
 
 
 def kept(result: dict, info: dict) -> dict:
@@ -104,7 +97,7 @@ def main() -> None:
     if args.score:
         cfg.pseudo_label.labeler.score = args.score
     labeler = PSEUDO_LABELERS.build(cfg.pseudo_label.labeler)
-    cut = labeler.finalize(per_image)
+    cut = labeler.cut_terminals(per_image)
 
     infos = infos[:args.num_images]
     changed = total = 0
@@ -112,22 +105,14 @@ def main() -> None:
     counts = Counter()
     for info in infos:
         item = per_image[info['img_id']]
-        cut_labels = np.zeros(len(item['probs']), dtype=np.int64)
-        argmax = item['probs'].argmax(axis=1)
-        argmax[~np.isin(argmax - 1, item['image_labels'])] = 0
-        # finalize keeps proposals in their order: match its RLEs to indices in order
-        positions = {}
-        for index, rle in enumerate(item['proposal_masks']):
-            positions.setdefault(rle['counts'], []).append(index)
-        for rle, label in zip(cut[info['img_id']]['masks'], cut[info['img_id']]['labels']):
-            cut_labels[positions[rle['counts']].pop(0)] = label + 1
-        changed += int((cut_labels != argmax).sum())
-        total += len(argmax)
+        terminals = dict(cut=cut[info['img_id']], argmax=item['probs'].argmax(axis=1))
+        changed += int((within_image_classes(item, terminals['cut']) !=
+                        within_image_classes(item, terminals['argmax'])).sum())
+        total += len(item['probs'])
         gt_masks = [mask_utils.decode(g['mask']).astype(bool) for g in info['instances']]
         gt_labels = [g['bbox_label'] for g in info['instances']]
-        for name, result in (('cut', cut[info['img_id']]),
-                             ('argmax', argmax_labels(item, labeler.score))):
-            result = kept(result, info)
+        for name, proposal_terminals in terminals.items():
+            result = kept(labeler.instances(item, proposal_terminals), info)
             scored[name].append(ImageInstances(
                 pred_masks=encode_masks(result['masks']), pred_labels=result['labels'],
                 pred_scores=result['scores'], gt_masks=[g['mask'] for g in info['instances']],

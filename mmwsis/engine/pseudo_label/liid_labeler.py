@@ -54,26 +54,27 @@ class LIIDCutLabeler:
     def per_image(self, sample: dict) -> dict:
         probs = _numpy(sample['proposal_probs']).astype(np.float32)
         masks = list(sample['proposal_masks'])
-        if len(masks) != len(probs):
-            raise ValueError(f'{sample.get("img_path")}: {len(probs)} scored proposals but '
-                             f'{len(masks)} proposal masks')
         objectness = _numpy(sample['proposals']['scores']).astype(np.float32)
-        if len(objectness) != len(probs):
-            raise ValueError(f'{sample.get("img_path")}: {len(probs)} scored proposals but '
-                             f'{len(objectness)} proposal scores')
+        for name, values in (('proposal masks', masks), ('proposal scores', objectness)):
+            if len(values) != len(probs):
+                raise ValueError(f'{sample.get("img_path")}: {len(probs)} scored proposals '
+                                 f'but {len(values)} {name}')
         return dict(probs=probs,
                     feats=_numpy(sample['proposal_feats']).astype(np.float16),
                     proposal_masks=masks, objectness=objectness,
                     image_labels=np.asarray(sample['image_labels'], dtype=np.int64))
 
-    def finalize(self, per_image: Dict[str, dict]) -> Dict[str, dict]:
-        """{img_id: cached dict} -> {img_id: ``masks`` RLEs, ``labels`` (M,), ``scores``}."""
+    def cut_terminals(self, per_image: Dict[str, dict]) -> Dict[str, np.ndarray]:
+        """{img_id: cached dict} -> {img_id: (R,) terminal of each proposal, 0 background}.
+
+        One graph over every proposal of the split, one multiway cut; its statistics are
+        logged.
+        """
         img_ids = list(per_image)
         items = [per_image[i] for i in img_ids]
         counts = [len(item['probs']) for item in items]
         if sum(counts) == 0:
-            return {i: dict(masks=[], labels=np.zeros(0, np.int64), scores=np.zeros(0))
-                    for i in img_ids}
+            return {i: np.zeros(0, np.int64) for i in img_ids}
         probs = np.concatenate([item['probs'] for item in items])
         feats = np.concatenate([item['feats'] for item in items])
         image_ids = np.repeat(np.arange(len(items)), counts)
@@ -91,16 +92,27 @@ class LIIDCutLabeler:
             f'{stats["trivial"]} trivial, {stats["ilp"]} ILP, {stats["fallback"]} fallback, '
             f'{stats["optimal"]} proved optimal; objective {cut.total_objective:.4f}, '
             f'gap {cut.gap:.4f}; {cut.wall_time:.1f} s')
+        return dict(zip(img_ids, np.split(cut.labels, np.cumsum(counts)[:-1])))
 
-        results = {}
-        splits = np.cumsum(counts)[:-1]
-        for img_id, item, labels, p in zip(img_ids, items, np.split(cut.labels, splits),
-                                           np.split(probs, splits)):
-            keep = np.flatnonzero((labels > 0) & np.isin(labels - 1, item['image_labels']))
-            scores = p[keep, labels[keep]].astype(np.float64)
-            if self.score == 'cls_x_objectness':
-                scores *= item['objectness'][keep]
-            results[img_id] = dict(
-                masks=[item['proposal_masks'][j] for j in keep],
-                labels=(labels[keep] - 1).astype(np.int64), scores=scores)
-        return results
+    def instances(self, item: dict, terminals: np.ndarray) -> dict:
+        """One image's instances: its proposals whose terminal is one of its classes.
+
+        Args:
+            item: the image's cached dict (:meth:`per_image`).
+            terminals: (R,) terminal of each proposal, 0 background.
+
+        Returns:
+            ``masks`` (M,) RLEs, ``labels`` (M,) int64 class ids, ``scores`` (M,) float64.
+        """
+        keep = np.flatnonzero((terminals > 0) & np.isin(terminals - 1, item['image_labels']))
+        scores = item['probs'][keep, terminals[keep]].astype(np.float64)
+        if self.score == 'cls_x_objectness':
+            scores *= item['objectness'][keep]
+        return dict(masks=[item['proposal_masks'][j] for j in keep],
+                    labels=(terminals[keep] - 1).astype(np.int64), scores=scores)
+
+    def finalize(self, per_image: Dict[str, dict]) -> Dict[str, dict]:
+        """{img_id: cached dict} -> {img_id: ``masks`` RLEs, ``labels`` (M,), ``scores``}."""
+        terminals = self.cut_terminals(per_image)
+        return {img_id: self.instances(item, terminals[img_id])
+                for img_id, item in per_image.items()}

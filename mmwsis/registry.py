@@ -71,3 +71,6 @@ LOG_PROCESSORS = Registry(
 
 # Turn teacher outputs into pseudo labels (per image, or once over the whole dataset).
 PSEUDO_LABELERS = Registry('pseudo labeler', locations=['mmwsis.engine.pseudo_label'])
+# Write a labeler's results, one writer per output kind (``BaseLabeler.output``).
+PSEUDO_LABEL_WRITERS = Registry('pseudo label writer',
+                                locations=['mmwsis.engine.pseudo_label.writers'])

@@ -8,7 +8,7 @@ from .irn_instances import (cluster_instances, instance_map_from_displacement,
 from .liid_graph import LiidGraph, build_liid_graph, shared_label_knn, terminal_edges
 from .multiway_cut import (CutResult, cut_objective, fallback_cut, multiway_cut,
                            solve_component_ilp)
-from .overlap import resolve_overlaps
+from .overlap import filter_instances, resolve_overlaps
 from .path_index import (PairIndex, max_boundary_along_paths, pair_index, pair_offsets,
                          path_cells)
 from .random_walk import random_walk, random_walk_dense, transition_matrix
@@ -20,7 +20,7 @@ __all__ = [
     'semantic_map_from_cams', 'split_instances_by_boundary', 'instance_map_from_displacement',
     'LiidGraph', 'build_liid_graph', 'shared_label_knn',
     'terminal_edges', 'CutResult', 'cut_objective', 'fallback_cut', 'multiway_cut',
-    'solve_component_ilp', 'resolve_overlaps', 'PairIndex', 'max_boundary_along_paths',
+    'solve_component_ilp', 'filter_instances', 'resolve_overlaps', 'PairIndex', 'max_boundary_along_paths',
     'pair_index', 'pair_offsets', 'path_cells', 'random_walk', 'random_walk_dense',
     'transition_matrix'
 ]

@@ -92,11 +92,14 @@ def ir_labels_from_cams(cams: np.ndarray, class_ids: Sequence[int],
             (:func:`grabcut_labels`) or ``'none'``.
 
     Returns:
-        (H, W) uint8: 0 background, ``c + 1`` for class c, 255 ignore.
+        (H, W) uint8: 0 background, ``c + 1`` for class c, 255 ignore. An image without
+        classes (K = 0) is background throughout.
     """
     refiners = dict(crf=dense_crf_labels, grabcut=grabcut_labels, none=None)
     if refine not in refiners:
         raise ValueError(f'refine must be one of {tuple(refiners)}, got {refine!r}')
+    if len(class_ids) == 0:
+        return np.zeros(cams.shape[1:], dtype=np.uint8)
     keys = np.concatenate([[0], np.asarray(class_ids, dtype=np.int64) + 1])
 
     def confident(threshold: float) -> np.ndarray:

@@ -1,5 +1,5 @@
-"""Make pseudo instances of one image disjoint, as a training target must be."""
-from typing import Tuple
+"""Make the pseudo instances of one image a training target: its classes, disjoint."""
+from typing import Sequence, Tuple
 
 import numpy as np
 
@@ -33,3 +33,31 @@ def resolve_overlaps(masks: np.ndarray, scores: np.ndarray, min_area: int = 1,
     keep = np.array(sorted(kept), dtype=np.int64)
     out = np.stack([kept[i] for i in keep]) if len(keep) else np.zeros((0, *masks.shape[1:]), bool)
     return out, keep
+
+
+def filter_instances(masks: np.ndarray, labels: np.ndarray, scores: np.ndarray,
+                     allowed_labels: Sequence[int], score_thr: float = 0.0,
+                     resolve: bool = True,
+                     min_area: int = 1) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keep instances of the image's own classes, above ``score_thr``, made disjoint.
+
+    Args:
+        masks: (M, H, W) bool; labels: (M,) class ids; scores: (M,).
+        allowed_labels: the classes the image may hold (its image labels).
+        score_thr: drop instances scored below it.
+        resolve: make the kept masks disjoint with :func:`resolve_overlaps`.
+        min_area: drop instances (before and after resolving) under this many pixels.
+
+    Returns:
+        ``masks`` (K, H, W) bool, ``labels`` (K,) int64, ``scores`` (K,) float64.
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    scores = np.asarray(scores, dtype=np.float64)
+    masks = np.asarray(masks, dtype=bool)
+    areas = masks.sum(axis=(1, 2))
+    keep = np.isin(labels, list(allowed_labels)) & (scores >= score_thr) & (areas >= min_area)
+    masks, labels, scores = masks[keep], labels[keep], scores[keep]
+    if resolve and len(masks):
+        masks, kept = resolve_overlaps(masks, scores, min_area=min_area)
+        labels, scores = labels[kept], scores[kept]
+    return masks, labels, scores

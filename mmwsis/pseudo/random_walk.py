@@ -48,7 +48,7 @@ def transition_matrix(boundary: np.ndarray,
 def _walk_input(seeds: np.ndarray, boundary: np.ndarray, dtype: np.dtype) -> np.ndarray:
     """``vec(seeds ⊙ (1 - boundary))``: (K, h, w) → (K, n)."""
     k = seeds.shape[0]
-    return (seeds * (1.0 - boundary)[None]).reshape(k, -1).astype(dtype)
+    return (seeds * (1.0 - boundary)[None]).reshape(k, boundary.size).astype(dtype)
 
 
 def random_walk(seeds: np.ndarray,

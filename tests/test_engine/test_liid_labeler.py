@@ -47,17 +47,17 @@ def finalized():
 def test_cut_labels_follow_the_graph_and_the_image_labels(finalized):
     a, b, c = finalized['a'], finalized['b'], finalized['c']
     # A: the background proposal is not an instance
-    assert a['labels'].tolist() == [0] and a['masks'] == rles(2, 0)[:1]
+    assert a.labels.tolist() == [0] and a.masks == rles(2, 0)[:1]
     # B: q0 joins A's class 0 through its edge; q2 is cut to class 2, which B lacks
-    assert b['labels'].tolist() == [0, 1]
-    assert b['masks'] == rles(3, 2)[:2]
-    assert c['labels'].tolist() == [2]
+    assert b.labels.tolist() == [0, 1]
+    assert b.masks == rles(3, 2)[:2]
+    assert c.labels.tolist() == [2]
 
 
 def test_score_is_the_probability_of_the_cut_class(finalized):
-    np.testing.assert_allclose(finalized['a']['scores'], [0.95], rtol=1e-6)
-    np.testing.assert_allclose(finalized['b']['scores'], [0.3, 0.95], rtol=1e-6)
-    np.testing.assert_allclose(finalized['c']['scores'], [0.95], rtol=1e-6)
+    np.testing.assert_allclose(finalized['a'].scores, [0.95], rtol=1e-6)
+    np.testing.assert_allclose(finalized['b'].scores, [0.3, 0.95], rtol=1e-6)
+    np.testing.assert_allclose(finalized['c'].scores, [0.95], rtol=1e-6)
 
 
 def test_without_its_edge_q0_takes_its_own_best_class():
@@ -66,7 +66,7 @@ def test_without_its_edge_q0_takes_its_own_best_class():
     unlike_a = dict(b, proposal_feats=torch.tensor(np.stack([E[4], E[2], E[3]]),
                                                    dtype=torch.float32))
     cached = {k: labeler.per_image(s) for k, s in dict(SAMPLES, b=unlike_a).items()}
-    assert labeler.finalize(cached)['b']['labels'].tolist() == [1, 1]
+    assert labeler.finalize(cached)['b'].labels.tolist() == [1, 1]
 
 
 def test_masks_must_match_the_scored_proposals():
@@ -83,8 +83,8 @@ def test_objectness_scales_the_scores_unless_asked_not_to():
         labeler = LIIDCutLabeler(graph=dict(k=1), cut=dict(num_workers=1, progress=False),
                                  score=score)
         finalized = labeler.finalize({k: labeler.per_image(s) for k, s in samples.items()})
-        assert finalized['b']['labels'].tolist() == [0, 1]  # the cut ignores objectness
-        np.testing.assert_allclose(finalized['b']['scores'], expected, rtol=1e-6)
+        assert finalized['b'].labels.tolist() == [0, 1]  # the cut ignores objectness
+        np.testing.assert_allclose(finalized['b'].scores, expected, rtol=1e-6)
 
 
 def test_unknown_score_and_missing_objectness_are_refused():

@@ -1,9 +1,8 @@
 """Run the pseudo-label stage when the teacher has finished training."""
-import torch
-from mmengine.evaluator import Evaluator
+from typing import Dict
+
 from mmengine.hooks import Hook
-from mmengine.runner import Runner
-from mmengine.utils import ProgressBar
+from mmengine.runner import Runner, TestLoop
 
 from mmwsis.registry import HOOKS
 from ..pseudo_label.runtime import pseudo_label_loop_cfgs
@@ -14,8 +13,10 @@ class PseudoLabelHook(Hook):
     """After training, label the ``pseudo_label`` split with the trained teacher.
 
     So ``mim train mmwsis <teacher config>`` leaves ``work_dir/pseudo_labels/*``. The run
-    is the same as ``tools/test.py CONFIG CKPT --pseudo-label`` (resumable, sharded over
-    ranks); its scores are logged and stored in the message hub.
+    is ``tools/test.py CONFIG CKPT --pseudo-label``: mmengine's own ``TestLoop`` over the
+    pseudo-label loader with the collector as its evaluator (resumable, sharded over
+    ranks, logged and timed by the runner's hooks); its scores are also stored in the
+    message hub as ``pseudo/<metric>``.
     """
 
     priority = 'LOWEST'
@@ -28,24 +29,20 @@ class PseudoLabelHook(Hook):
             label_with(runner)
 
 
-def label_with(runner: Runner) -> dict:
-    """Run the pseudo-label loop of ``runner.cfg`` with ``runner.model``; return scores."""
+def label_with(runner: Runner) -> Dict[str, float]:
+    """Run the pseudo-label loop of ``runner.cfg`` with ``runner.model``; return scores.
+
+    The runner's test loop is swapped for one over the pseudo-label split while it runs
+    (hooks such as the logger read ``runner.test_dataloader``), then put back.
+    """
     loader_cfg, collector_cfg = pseudo_label_loop_cfgs(runner.cfg)
-    loader = runner.build_dataloader(loader_cfg, seed=runner.seed)
-    evaluator = Evaluator([collector_cfg])
-    evaluator.dataset_meta = loader.dataset.metainfo
-    runner.logger.info(f'pseudo labels: labelling {len(loader.dataset)} images with '
-                       f'{collector_cfg.labeler["type"]}')
-    runner.model.eval()
-    progress = ProgressBar(len(loader.dataset)) if len(loader.dataset) else None
-    with torch.no_grad():
-        for data_batch in loader:
-            outputs = runner.model.test_step(data_batch)
-            evaluator.process(data_samples=outputs, data_batch=data_batch)
-            for _ in outputs:
-                progress.update()
-    metrics = evaluator.evaluate(len(loader.dataset))
+    runner.logger.info(f'pseudo labels: labelling with {collector_cfg.labeler["type"]}')
+    own_loop = runner._test_loop
+    runner._test_loop = TestLoop(runner, loader_cfg, [collector_cfg])
+    try:
+        metrics = runner._test_loop.run()
+    finally:
+        runner._test_loop = own_loop
     for key, value in metrics.items():
-        runner.message_hub.update_scalar(f'pseudo/{key}', value)
-    runner.logger.info(f'pseudo labels: {metrics}')
+        runner.message_hub.update_scalar(key, value)
     return metrics

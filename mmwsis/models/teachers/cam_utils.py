@@ -27,13 +27,16 @@ def multiscale_cams(image: torch.Tensor,
 
     Returns:
         ``strided`` (K, ceil(H/4), ceil(W/4)) on the stride-4 grid and ``full`` (K, H, W),
-        each class map divided by its maximum (+1e-5), K = len(class_ids).
+        each class map divided by its maximum (+1e-5), K = len(class_ids) (0 for an image
+        without labels: no map, nothing to compute).
     """
     height, width = image.shape[-2:]
     grid = (math.ceil(height / 4), math.ceil(width / 4))
     ids = torch.as_tensor(list(class_ids), dtype=torch.long, device=image.device)
     strided = image.new_zeros((len(ids), *grid))
     full = image.new_zeros((len(ids), height, width))
+    if not len(ids):
+        return strided, full
     for scale in scales:
         size = (max(round(height * scale), 1), max(round(width * scale), 1))
         scaled = F.interpolate(image[None], size=size, mode='bilinear', align_corners=False)

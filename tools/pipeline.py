@@ -1,33 +1,57 @@
 """Run one weakly-supervised method end to end and print one results table.
 
-    python tools/pipeline.py configs/irn/irn_synthetic.py [--work-dir DIR] [--force]
+    python tools/pipeline.py CONFIG [--work-dir DIR] [--cfg-options KEY=VALUE ...] [--force]
 
-Stages (each skipped when its output exists; ``--force`` redoes them all):
-  A. teacher: every step of the config's ``wsis_pipeline.teacher_steps``, trained with
-     ``tools/train.py``; a step's own pseudo-label output (e.g. IRNet's relation labels)
-     is made by ``tools/test.py --pseudo-label`` and handed to the next step;
-  B. pseudo labels: the last teacher labels the training split -> COCO json (resumable);
-  C. refinement: stock Mask R-CNN trained on that json, evaluated on val GT;
-  and the fully-supervised ceiling (same Mask R-CNN on GT masks), shared by all methods.
+CONFIG is a method config with a ``wsis_pipeline`` section (``configs/irn/irn_synthetic.py``)
+or a file that inherits one and names other data (``data_root``, ``classes``: the README's
+"Your own data"). Its data settings go to every stage. Stages:
+
+  A. teacher: each of ``wsis_pipeline.teacher_steps`` trained with ``tools/train.py``; a
+     step without ``config`` is CONFIG itself; a step's ``inputs`` map config keys to
+     ``<earlier step>.checkpoint`` (its last checkpoint, from mmengine's
+     ``last_checkpoint``) or ``<earlier step>.pseudo_labels`` (its pseudo-label output);
+  B. pseudo labels: each step's ``pseudo_label`` run, ``tools/test.py --pseudo-label``
+     (resumable), the last one's COCO json with pictures in ``<work-dir>/pseudo_vis``;
+  C. refinement: ``wsis_pipeline.refine_config`` trained on that json, evaluated on val;
+  and the fully-supervised ``ceiling_config`` on GT masks, shared by every method run on
+  the same data (``work_dirs/ceilings/<name>-<key>``).
+
+Each stage's config is written, resolved, to its folder (``pipeline_config.py``) with a
+record of its key (that config and the keys of the stages it reads from). A rerun skips a
+stage with the same key, resumes one that did not finish, and redoes one whose config or
+input stage changed, saying why. ``--cfg-options`` go to every stage that has the key.
+The table is ``<work-dir>/results.md``; ``results.json`` holds the numbers.
 """
 import argparse
+import copy
+import glob
 import json
 import os
 import os.path as osp
+import platform
+import shutil
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
 import mmwsis  # noqa: E402,F401
-from mmengine.config import Config  # noqa: E402
+from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.runner import find_latest_checkpoint  # noqa: E402
+
+from mmwsis.engine.pipeline import (StageRecord, config_key, config_path,  # noqa: E402
+                                    evaluator_keys, last_scalars, metric_table,
+                                    prepare_stage_config)
+from mmwsis.engine.pseudo_label import pseudo_label_out_dir  # noqa: E402
+from mmwsis.pseudo import write_json_atomic  # noqa: E402
+from mmwsis.utils import data_settings_of  # noqa: E402
 
 TOOLS = osp.dirname(osp.abspath(__file__))
-THRESHOLDS = ('mAP25', 'mAP50', 'mAP70', 'mAP75')
+PSEUDO_COLUMNS = ('mAP25', 'mAP50', 'mAP70', 'mAP75')
 
 
 def parse_args() -> argparse.Namespace:
@@ -36,183 +60,271 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='a method config with a `wsis_pipeline` section')
     parser.add_argument('--work-dir', help='default: work_dirs/<config name>_pipeline')
     parser.add_argument('--ceiling-work-dir',
-                        help='default: work_dirs/<ceiling config name> (shared by methods)')
+                        help='default: work_dirs/ceilings/<ceiling config name>-<key>')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        help='KEY=VALUE overrides, applied to every stage that has KEY')
     parser.add_argument('--force', action='store_true', help='redo every stage')
     return parser.parse_args()
 
 
-def run(command: List[str], log_path: str) -> float:
-    """Run a tool in a subprocess, echoing and logging its output; return seconds."""
+def run(command: List[str], log_path: str) -> None:
+    """Run a tool in a subprocess, echoing and logging its output."""
     print('$ ' + ' '.join(command), flush=True)
-    start = time.time()
     with open(log_path, 'a') as log:
+        log.write('$ ' + ' '.join(command) + '\n')
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, cwd=REPO_ROOT)
+                                   text=True)
         for line in process.stdout:
             sys.stdout.write(line)
             log.write(line)
         if process.wait() != 0:
             raise SystemExit(f'stage failed (exit {process.returncode}): see {log_path}')
-    return time.time() - start
 
 
-def cfg_options(options: Dict[str, str]) -> List[str]:
-    return ['--cfg-options', *[f'{k}={v}' for k, v in options.items()]] if options else []
+def source_commit() -> str:
+    """The git commit of the mmwsis source that ran, '+' when it had local changes."""
+    try:
+        commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=REPO_ROOT, text=True,
+                                capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'],
+                               cwd=REPO_ROOT, text=True, capture_output=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return 'unknown'
+    return commit + ('+' if dirty else '')
 
 
-def final_checkpoint(config: str, work_dir: str) -> str:
-    cfg = Config.fromfile(config)
-    return osp.join(work_dir, f'epoch_{cfg.train_cfg.max_epochs}.pth')
+class Stage:
+    """One step of the run: a resolved config in a folder, and its record."""
 
+    # What a training run does not read: a change there does not retrain.
+    NOT_TRAINING = ('pseudo_label', 'wsis_pipeline')
 
-def hook_off_options(config: str) -> Dict[str, str]:
-    """Disable the PseudoLabelHook: the pipeline runs (and times) that stage itself."""
-    hooks = Config.fromfile(config).get('custom_hooks', [])
-    return {f'custom_hooks.{i}.enabled': 'False' for i, hook in enumerate(hooks)
-            if hook['type'] == 'PseudoLabelHook'}
+    def __init__(self, name: str, kind: str, cfg: Config, work_dir: str,
+                 inputs: Dict[str, str]) -> None:
+        self.name, self.kind, self.cfg, self.work_dir = name, kind, cfg, work_dir
+        os.makedirs(work_dir, exist_ok=True)
+        self.config_file = osp.join(work_dir, 'pipeline_config.py')
+        # The key does not depend on where the stage runs.
+        keyed = Config({k: v for k, v in cfg.to_dict().items()
+                        if kind != 'train' or k not in self.NOT_TRAINING})
+        text = keyed.pretty_text
+        sha = config_key(text, {})
+        self.key = config_key(text, inputs)
+        self.record = StageRecord(osp.join(work_dir, f'stage_{kind}.json'), self.key, sha,
+                                  inputs)
+        cfg.work_dir = work_dir
 
-
-def last_scalars(work_dir: str) -> Dict[str, float]:
-    """The last logged value of every scalar of the newest run in ``work_dir``."""
-    runs = sorted(d for d in os.listdir(work_dir)
-                  if osp.isfile(osp.join(work_dir, d, 'vis_data', 'scalars.json')))
-    if not runs:
-        return {}
-    values = {}
-    with open(osp.join(work_dir, runs[-1], 'vis_data', 'scalars.json')) as f:
-        for line in f:
-            values.update(json.loads(line))
-    return values
+    def write_config(self) -> None:
+        self.cfg.dump(self.config_file)
 
 
 class Pipeline:
 
-    def __init__(self, config: str, work_dir: str, ceiling_dir: Optional[str],
-                 force: bool) -> None:
-        self.config = osp.abspath(config)
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.config = osp.abspath(args.config)
         self.cfg = Config.fromfile(self.config)
+        self.options = dict(args.cfg_options)
+        self.cfg.merge_from_dict({k: v for k, v in self.options.items()
+                                  if k.split('.')[0] in data_settings_of(self.cfg)})
         if 'wsis_pipeline' not in self.cfg:
-            raise SystemExit(f'{config} has no `wsis_pipeline` section; pass a method config '
-                             'such as configs/irn/irn_synthetic.py')
+            raise SystemExit(f'{args.config} has no `wsis_pipeline` section; pass a method '
+                             'config such as configs/irn/irn_synthetic.py, or a file that '
+                             'inherits one')
         self.spec = self.cfg.wsis_pipeline
-        name = osp.splitext(osp.basename(config))[0]
-        self.work_dir = osp.abspath(work_dir or osp.join('work_dirs', f'{name}_pipeline'))
-        self.ceiling = self.relative(self.spec.ceiling_config)
-        self.ceiling_dir = osp.abspath(ceiling_dir or osp.join(
-            'work_dirs', osp.splitext(osp.basename(self.ceiling))[0]))
-        self.force = force
+        self.data = data_settings_of(self.cfg)
+        name = osp.splitext(osp.basename(self.config))[0]
+        self.work_dir = osp.abspath(args.work_dir or osp.join('work_dirs', f'{name}_pipeline'))
+        self.ceiling_dir = args.ceiling_work_dir
+        self.force = args.force
         os.makedirs(self.work_dir, exist_ok=True)
         self.log = osp.join(self.work_dir, 'pipeline.log')
-        self.times_path = osp.join(self.work_dir, 'stage_times.json')
-        self.times = {}
-        if osp.isfile(self.times_path):
-            with open(self.times_path) as f:
-                self.times = json.load(f)
+        self.products: Dict[str, Dict[str, str]] = {}
+        self.keys: Dict[str, str] = {}
+        self.times: Dict[str, dict] = {}
+        self.teacher_dirs: List[str] = []
 
-    def relative(self, path: str) -> str:
-        return osp.normpath(osp.join(osp.dirname(self.config), path))
+    def stage_config(self, path: Optional[str], inputs: Optional[Dict[str, str]] = None
+                     ) -> Config:
+        """A stage's config from its file (or CONFIG itself), made for this run."""
+        cfg = self.cfg if path is None else Config.fromfile(
+            config_path(path, osp.dirname(self.config)))
+        cfg, applied = prepare_stage_config(cfg, self.data, self.options, inputs)
+        skipped = sorted(set(self.options) - set(applied))
+        if skipped:
+            print(f'   (not in {osp.basename(cfg.filename or self.config)}: {skipped})')
+        return cfg
 
-    def stage(self, name: str, done: bool, commands: List[List[str]]) -> None:
-        if done and not self.force:
-            print(f'== {name}: done already, skipped (--force to redo)', flush=True)
-            self.times.setdefault(name, dict(seconds=None))['skipped'] = True
+    def execute(self, stage: Stage, label: str, commands: List[List[str]],
+                clean: List[str], outputs: Callable[[], dict]) -> None:
+        """Skip, resume or (re)do one stage; ``clean`` is what a redo deletes first."""
+        action, why = stage.record.decide()
+        if self.force and action == 'skip':
+            action, why = 'redo', '--force'
+        if action == 'skip':
+            print(f'== {label}: skipped, {why}', flush=True)
+            self.times[label] = dict(seconds=(stage.record.read() or {}).get('seconds'),
+                                     skipped=True)
             return
-        print(f'== {name}', flush=True)
-        seconds = sum(run(command, self.log) for command in commands)
-        self.times[name] = dict(seconds=seconds, skipped=False)
-        with open(self.times_path, 'w') as f:
-            json.dump(self.times, f, indent=1)
+        print(f'== {label}: {"resuming" if action == "resume" else "running"} ({why})',
+              flush=True)
+        if action == 'redo':
+            for pattern in clean:
+                for path in glob.glob(pattern):
+                    shutil.rmtree(path) if osp.isdir(path) else os.remove(path)
+        if action == 'resume' and stage.kind == 'train' and find_latest_checkpoint(
+                stage.work_dir):
+            commands = [commands[0] + ['--resume'], *commands[1:]]
+        stage.write_config()
+        stage.record.start()
+        start = time.time()
+        for command in commands:
+            run(command, self.log)
+        seconds = time.time() - start
+        stage.record.finish(seconds, **outputs())
+        self.times[label] = dict(seconds=seconds, skipped=False)
 
-    def train(self, config: str, work_dir: str, options: Dict[str, str]) -> List[str]:
-        return [sys.executable, osp.join(TOOLS, 'train.py'), config, '--work-dir', work_dir,
-                *cfg_options(options)]
+    def train(self, stage: Stage, label: str) -> str:
+        """Stage A, C or the ceiling: ``tools/train.py``; returns the last checkpoint."""
+        self.execute(stage, label,
+                     [[sys.executable, osp.join(TOOLS, 'train.py'), stage.config_file,
+                       '--work-dir', stage.work_dir]],
+                     clean=[osp.join(stage.work_dir, '*.pth'),
+                            osp.join(stage.work_dir, 'last_checkpoint')],
+                     outputs=lambda: dict(checkpoint=find_latest_checkpoint(stage.work_dir)))
+        checkpoint = find_latest_checkpoint(stage.work_dir)
+        if not checkpoint or not osp.isfile(checkpoint):
+            raise SystemExit(f'{label}: no checkpoint in {stage.work_dir}')
+        return checkpoint
 
-    def pseudo_label(self, config: str, work_dir: str, options: Dict[str, str]) -> List[str]:
-        return [sys.executable, osp.join(TOOLS, 'test.py'), config,
-                final_checkpoint(config, work_dir), '--work-dir', work_dir, '--pseudo-label',
-                *cfg_options(options)]
+    def label(self, stage: Stage, checkpoint: str, label: str, pictures: bool) -> str:
+        """Stage B: ``tools/test.py --pseudo-label`` with the teacher's last checkpoint
+        (and, for the last teacher, pictures); returns the pseudo-label output."""
+        out_dir = pseudo_label_out_dir(stage.cfg)
+        name = stage.cfg.pseudo_label.get('name', 'train')
+        summary = osp.join(out_dir, f'{name}_summary.json')
+        labels = Stage(stage.name, 'labels', copy.deepcopy(stage.cfg), stage.work_dir,
+                       {stage.name: stage.key})
+        self.keys[f'{stage.name}.labels'] = labels.key
+        commands = [[sys.executable, osp.join(TOOLS, 'test.py'), stage.config_file,
+                     checkpoint, '--work-dir', stage.work_dir, '--pseudo-label']]
+        if pictures:
+            commands.append([sys.executable, osp.join(TOOLS, 'visualize_pseudo.py'),
+                             stage.config_file, osp.join(out_dir, f'{name}.json'), '--out',
+                             osp.join(self.work_dir, 'pseudo_vis')])
+
+        def outputs() -> dict:
+            with open(summary) as f:
+                return dict(pseudo_labels=json.load(f)['output'])
+
+        self.execute(labels, label, commands,
+                     clean=[osp.join(out_dir, 'cache', name), osp.join(out_dir, f'{name}*')],
+                     outputs=outputs)
+        return outputs()['pseudo_labels']
 
     def run(self) -> None:
         start = time.time()
-        produced: Dict[str, str] = {}
         steps = self.spec.teacher_steps
-        pseudo_json = None
         for index, step in enumerate(steps):
-            config = self.relative(step.config)
-            step_dir = osp.join(self.work_dir, step.name)
-            options = {key: produced[name] for name, key in step.get('inputs', {}).items()}
-            self.stage(f'A. teacher: {step.name}',
-                       osp.isfile(final_checkpoint(config, step_dir)),
-                       [self.train(config, step_dir, {**options, **hook_off_options(config)})])
-            step_cfg = Config.fromfile(config)
-            section = step_cfg.pseudo_label
-            out_dir = osp.join(step_dir, 'pseudo_labels')
-            summary = osp.join(out_dir, f'{section.get("name", "train")}_summary.json')
             last = index == len(steps) - 1
-            commands = [self.pseudo_label(config, step_dir, options)]
-            if last:
-                pseudo_json = osp.join(out_dir, f'{section.get("name", "train")}.json')
-                self.pseudo_summary = summary
-                commands.append([sys.executable, osp.join(TOOLS, 'visualize_pseudo.py'), config,
-                                 pseudo_json, '--out', osp.join(self.work_dir, 'pseudo_vis'),
-                                 *cfg_options(options)])
-            self.stage('B. pseudo labels' if last else f'A. teacher: {step.name} labels',
-                       osp.isfile(summary), commands)
-            for name, path in step.get('outputs', {}).items():
-                produced[name] = osp.join(step_dir, path)
-        refine = self.relative(self.spec.refine_config)
-        refine_dir = osp.join(self.work_dir, 'refine')
-        self.stage('C. refine + evaluate', osp.isfile(final_checkpoint(refine, refine_dir)),
-                   [self.train(refine, refine_dir, {'pseudo_ann_file': pseudo_json,
-                                                    'train_dataloader.dataset.ann_file':
-                                                    pseudo_json})])
-        self.stage('ceiling: fully supervised', osp.isfile(
-            final_checkpoint(self.ceiling, self.ceiling_dir)),
-                   [self.train(self.ceiling, self.ceiling_dir, {})])
-        self.report(refine_dir, time.time() - start)
+            inputs, input_keys = {}, {}
+            for path, product in step.get('inputs', {}).items():
+                source, what = product.split('.')
+                if source not in self.products or what not in self.products[source]:
+                    raise SystemExit(f'step {step.name}: input {product} is not made by an '
+                                     f'earlier step ({sorted(self.products)})')
+                inputs[path] = self.products[source][what]
+                input_keys[product] = self.keys[f'{source}.labels']
+            cfg = self.stage_config(step.get('config'), inputs)
+            for i, hook in enumerate(cfg.get('custom_hooks', [])):
+                if hook['type'] == 'PseudoLabelHook':  # the pipeline runs stage B itself
+                    cfg.custom_hooks[i]['enabled'] = False
+            stage = Stage(step.name, 'train', cfg, osp.join(self.work_dir, step.name),
+                          input_keys)
+            checkpoint = self.train(stage, f'A. teacher: {step.name}')
+            output = self.label(stage, checkpoint,
+                                'B. pseudo labels' if last else f'A. {step.name} labels',
+                                pictures=last)
+            self.products[step.name] = dict(checkpoint=checkpoint, pseudo_labels=output)
+            self.teacher_dirs.append(stage.work_dir)
+        pseudo_json = output
+        self.pseudo_summary = osp.join(osp.dirname(pseudo_json), osp.splitext(
+            osp.basename(pseudo_json))[0] + '_summary.json')
+        with open(self.pseudo_summary) as f:
+            summary = json.load(f)
+        if not summary['instances']:
+            raise SystemExit(f'the teacher found no instance in {summary["images"]} images '
+                             f'({self.pseudo_summary}): there is nothing to refine on. Look '
+                             'at its training log; it may need more epochs or data.')
 
-    def report(self, refine_dir: str, total: float) -> None:
+        refine_cfg = self.stage_config(self.spec.refine_config,
+                                       {'train_dataloader.dataset.labels': pseudo_json})
+        refine = Stage('refine', 'train', refine_cfg, osp.join(self.work_dir, 'refine'),
+                       {'pseudo_labels': self.keys[f'{steps[-1].name}.labels']})
+        self.train(refine, 'C. refine + evaluate')
+
+        ceiling_cfg = self.stage_config(self.spec.ceiling_config)
+        name = osp.splitext(osp.basename(self.spec.ceiling_config))[0]
+        key = config_key(ceiling_cfg.pretty_text, {})
+        ceiling_dir = osp.abspath(self.ceiling_dir or osp.join(
+            'work_dirs', 'ceilings', f'{name}-{key[:8]}'))
+        ceiling = Stage('ceiling', 'train', ceiling_cfg, ceiling_dir, {})
+        self.train(ceiling, 'ceiling: fully supervised')
+        self.report(refine, ceiling, time.time() - start)
+
+    def report(self, refine: Stage, ceiling: Stage, total: float) -> None:
         with open(self.pseudo_summary) as f:
             pseudo = json.load(f)['metrics']
-        final = last_scalars(refine_dir)
-        ceiling = last_scalars(self.ceiling_dir)
-        teacher_metrics = {}
-        for step in self.spec.teacher_steps:
-            teacher_metrics.update({k: v for k, v in last_scalars(
-                osp.join(self.work_dir, step.name)).items() if k.startswith('cam/')})
-        row = lambda name, values: f'| {name:<34} |' + ''.join(  # noqa: E731
-            f' {values.get(t, float("nan")):>6.1f} |' for t in THRESHOLDS)
-        lines = [f'\nResults of {osp.relpath(self.config, REPO_ROOT)} '
-                 '(instance mAP^r, VOC protocol, %)',
-                 f'| {"":<34} |' + ''.join(f' {t:>6} |' for t in THRESHOLDS),
-                 '|' + '-' * 36 + '|' + '--------|' * len(THRESHOLDS),
-                 row('pseudo labels (train)', pseudo),
-                 row('Mask R-CNN on pseudo labels (val)', {t: final.get(f'ins/{t}', float(
-                     'nan')) for t in THRESHOLDS}),
-                 row('fully-supervised ceiling (val)', {t: ceiling.get(f'ins/{t}', float(
-                     'nan')) for t in THRESHOLDS}),
-                 row('ratio to ceiling (x100)', {t: 100 * final.get(f'ins/{t}', float('nan'))
-                                                  / ceiling[f'ins/{t}']
-                                                  for t in THRESHOLDS if ceiling.get(
-                                                      f'ins/{t}')})]
-        if 'cam/mIoU' in teacher_metrics:
-            lines.append(f'\nCAM mIoU on train (bg 0.15): {teacher_metrics["cam/mIoU"]:.1f}')
+        keys = evaluator_keys(refine.cfg.val_evaluator)
+        columns = [column for column, _, _ in keys]
+
+        def values(work_dir: str) -> Dict[str, Optional[float]]:
+            scalars = last_scalars(work_dir, keys[0][1].split('/')[0] + '/')
+            return {column: (scalars[key] * scale if key in scalars else None)
+                    for column, key, scale in keys}
+
+        refined, ceiling_values = values(refine.work_dir), values(ceiling.work_dir)
+        ratio = {c: 100 * refined[c] / ceiling_values[c] for c in columns
+                 if refined[c] is not None and ceiling_values[c]}
+        teacher = {}
+        for work_dir in self.teacher_dirs:
+            teacher.update({k: v for k, v in last_scalars(work_dir, 'cam/').items()
+                            if k.startswith('cam/')})
+        rows = [('Mask R-CNN on pseudo labels (val)', refined),
+                ('fully-supervised ceiling (val)', ceiling_values),
+                ('ratio to ceiling (x100)', ratio)]
+        relative = osp.relpath(self.config)
+        if columns == list(PSEUDO_COLUMNS):
+            tables = [metric_table(columns, [('pseudo labels (train)', pseudo)] + rows)]
+        else:
+            pseudo_row = ('pseudo labels (train, mAP^r VOC)', pseudo)
+            tables = [metric_table(PSEUDO_COLUMNS, [pseudo_row]), metric_table(columns, rows)]
+        lines = [f'\nResults of {relative} on {self.data.get("data_root")} (%; pseudo labels '
+                 'scored as instance mAP^r, VOC protocol)', *tables]
+        if 'cam/mIoU' in teacher:
+            lines.append(f'\nCAM mIoU on train (bg 0.15): {teacher["cam/mIoU"]:.1f}')
         lines.append('\n| stage | seconds |\n|---|---|')
         for name, info in self.times.items():
             seconds = info.get('seconds')
             took = '?' if seconds is None else f'{seconds:.0f}'
-            when = ' (an earlier run)' if info.get('skipped') else ''
-            lines.append(f'| {name} | {took}{when} |')
+            lines.append(f'| {name} | {took}{" (an earlier run)" if info["skipped"] else ""} |')
         lines.append(f'| total (this run) | {total:.0f} |')
         text = '\n'.join(lines)
         print(text)
         with open(osp.join(self.work_dir, 'results.md'), 'w') as f:
             f.write(text + '\n')
+        write_json_atomic(dict(
+            config=relative, data_root=self.data.get('data_root'),
+            classes=list(self.data.get('classes', ())), columns=columns, pseudo=pseudo,
+            refined=refined, ceiling=ceiling_values, ratio=ratio, teacher=teacher,
+            stages={k: v['seconds'] for k, v in self.times.items()},
+            command=' '.join(['python', 'tools/pipeline.py'] + sys.argv[1:]),
+            machine=f'{platform.machine()}, {os.cpu_count()} cores, {platform.system()}',
+            date=time.strftime('%Y-%m-%d'), commit=source_commit()),
+            osp.join(self.work_dir, 'results.json'))
 
 
 def main() -> None:
-    args = parse_args()
-    Pipeline(args.config, args.work_dir, args.ceiling_work_dir, args.force).run()
+    Pipeline(parse_args()).run()
 
 
 if __name__ == '__main__':

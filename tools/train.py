@@ -9,11 +9,11 @@ if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)  # a source checkout: also makes `projects.*` importable
 
 import mmwsis  # noqa: E402,F401  (version checks, `mmwsis::` configs, checkpoint loading)
-from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from mmwsis.registry import RUNNERS  # noqa: E402
-from mmwsis.utils import check_pretrained_files, register_all_modules  # noqa: E402
+from mmwsis.utils import check_pretrained_files, load_config, register_all_modules  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -39,10 +39,8 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config, args.cfg_options)
     cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:

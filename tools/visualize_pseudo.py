@@ -18,14 +18,14 @@ if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
 import mmcv  # noqa: E402
 import numpy as np  # noqa: E402
 import pycocotools.mask as mask_utils  # noqa: E402
-from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
 from mmengine.fileio import load  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
 import mmwsis  # noqa: E402,F401
 from mmwsis.engine.pseudo_label import pseudo_label_loop_cfgs  # noqa: E402
 from mmwsis.registry import DATASETS  # noqa: E402
-from mmwsis.utils import register_all_modules  # noqa: E402
+from mmwsis.utils import load_config, register_all_modules  # noqa: E402
 from mmwsis.visualization import overlay_instances, titled_row  # noqa: E402
 
 
@@ -46,9 +46,7 @@ def main() -> None:
 
     register_all_modules(init_default_scope=False)
     init_default_scope('mmwsis')
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     cfg.work_dir = cfg.get('work_dir') or 'work_dirs'
     _, collector = pseudo_label_loop_cfgs(cfg)
     dataset = DATASETS.build(collector.dataset)

@@ -3,17 +3,16 @@
 # builds LIID's proposal graph over the whole split, cuts it and writes the instance
 # pseudo labels (COCO json) to work_dir/pseudo_labels/train.json.
 #   python tools/pipeline.py configs/liid/liid_synthetic.py     (all stages, one table)
-_base_ = ['../_base_/default_runtime.py']
+_base_ = [
+    '../_base_/datasets/synthetic.py',
+    '../_base_/teacher_runtime.py',
+    '../_base_/schedules/liid_poly.py',
+]
 
-data_root = 'data/synthetic/'
-metainfo = dict(classes=('disc', 'square', 'triangle', 'star', 'ring', 'cross'))
-num_classes = 6
-supervision = 'image'
-# The built-in proposal generator (no learning), computed once per image and cached next
-# to the data (~0.2 s per 160 px image). Proposals are inputs, not labels: they are made
+# The built-in proposal generator (no learning), computed once per image and cached under
+# the data root (~0.2 s per 160 px image). Proposals are inputs, not labels: they are made
 # from the image alone.
-proposal_store = dict(root=data_root + 'proposals/generate_100', source='generate',
-                      max_proposals=100)
+proposal_store = dict(root='proposals/generate_100', source='generate', max_proposals=100)
 # The paper resizes to 448 for a stride-32 map; the 160 px synthetic images go to 320 and
 # the map is kept at stride 16, so that a ~25 px object spans ~3 cells of the 20x20 map.
 image_scale = (320, 320)
@@ -21,7 +20,7 @@ featmap_stride = 16
 
 model = dict(
     type='MILProposalNet',
-    num_classes=num_classes,
+    num_classes=_base_.num_classes,
     in_channels=320,
     featmap_stride=featmap_stride,
     # mmcv's RoIPool (the paper's) has no CPU kernel; RoIAlign does.
@@ -60,36 +59,9 @@ teacher_pipeline = [
          meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor', 'flip',
                     'flip_direction', 'image_labels', 'supervision', 'proposal_masks')),
 ]
-train_split = dict(
-    type='VOCInstanceDataset',
-    data_root=data_root,
-    metainfo=metainfo,
-    ann_file='ImageSets/Segmentation/train.txt')
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 
-train_dataloader = dict(
-    batch_size=8,
-    num_workers=1,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(**train_split, supervision=supervision, pipeline=train_pipeline))
-# The teacher is judged by its pseudo labels (scored against the train GT by the
-# collector), not by a validation loop.
-val_dataloader = None
-val_evaluator = None
-val_cfg = None
-test_dataloader = None
-test_evaluator = None
-test_cfg = None
-
-max_epochs = 4
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=max_epochs)
-# LIID's training recipe is not released: SGD with poly decay, one lr for all. A 10x lr on
-# the two linear streams (as the CAM teacher) collapsed every proposal to background (120
-# images, 3 epochs: loss 1.1 -> 3.4, no instance); without it the loss fell 1.0 -> 0.24.
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-4))
-param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=0.0, by_epoch=False, begin=0)]
+train_cfg = dict(max_epochs=4)
 
 # Stage B: proposals labelled by one multiway cut over the whole split. Scores are each
 # proposal's probability of its cut class times its objectness (the generator's score);
@@ -98,23 +70,12 @@ param_scheduler = [dict(type='PolyLR', power=0.9, eta_min=0.0, by_epoch=False, b
 # left with under half their area are dropped. Pseudo mAP50 on train: 12.4 with the
 # probability alone (score='cls'), 34.0 with the objectness.
 pseudo_label = dict(
-    name='train',
     labeler=dict(type='LIIDCutLabeler',
                  graph=dict(k=3, neighbour_rule='mutual'),
                  cut=dict(num_workers=2)),
-    dataloader=dict(
-        batch_size=1,
-        num_workers=1,
-        sampler=dict(type='DefaultSampler', shuffle=False),
-        dataset=dict(**train_split, supervision=supervision, test_mode=True,
-                     pipeline=teacher_pipeline)),
-    score_thr=0.0,
-    resolve_overlaps=True)
-custom_hooks = [dict(type='PseudoLabelHook')]
-default_hooks = dict(checkpoint=dict(interval=max_epochs))
+    dataloader=dict(dataset=dict(pipeline=teacher_pipeline)))
 
-# Stage C and the final evaluation, for tools/pipeline.py.
 wsis_pipeline = dict(
-    teacher_steps=[dict(name='liid', config='./liid_synthetic.py')],
-    refine_config='../refine/mask-rcnn_lite0_fpn_pseudo_synthetic.py',
-    ceiling_config='../refine/mask-rcnn_lite0_fpn_synthetic.py')
+    teacher_steps=[dict(name='liid')],
+    refine_config='mmwsis::refine/mask-rcnn_lite0_fpn_pseudo_synthetic.py',
+    ceiling_config='mmwsis::refine/mask-rcnn_lite0_fpn_synthetic.py')

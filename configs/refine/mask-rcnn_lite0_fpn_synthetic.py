@@ -4,12 +4,13 @@
 # as a ratio to its mAP.
 _base_ = [
     'mmdet::_base_/models/mask-rcnn_r50_fpn.py',
-    '../_base_/datasets/synthetic_instance.py',
+    '../_base_/datasets/synthetic.py',
+    '../_base_/instance_loaders.py',
     '../_base_/schedules/schedule_synthetic.py',
     '../_base_/default_runtime.py',
 ]
-num_classes = 6
 width = 128
+image_scale = (160, 160)  # native size of the default synthetic preset
 
 model = dict(
     data_preprocessor=dict(mean=[127.5, 127.5, 127.5], std=[127.5, 127.5, 127.5]),
@@ -29,10 +30,28 @@ model = dict(
                   anchor_generator=dict(scales=[4])),
     roi_head=dict(
         bbox_roi_extractor=dict(out_channels=width),
-        bbox_head=dict(in_channels=width, fc_out_channels=512, num_classes=num_classes),
+        bbox_head=dict(in_channels=width, fc_out_channels=512),
         mask_roi_extractor=dict(out_channels=width),
-        mask_head=dict(in_channels=width, conv_out_channels=width, num_classes=num_classes)),
+        mask_head=dict(in_channels=width, conv_out_channels=width)),
     train_cfg=dict(
         rpn_proposal=dict(nms_pre=1000, max_per_img=300),
         rcnn=dict(sampler=dict(num=128))),
     test_cfg=dict(rpn=dict(nms_pre=500, max_per_img=300)))
+
+train_pipeline = [
+    dict(type='mmdet.LoadImageFromFile'),
+    dict(type='mmdet.LoadAnnotations', with_bbox=True, with_mask=True),
+    dict(type='LoadInstanceScores'),
+    dict(type='mmdet.Resize', scale=image_scale, keep_ratio=True),
+    dict(type='mmdet.RandomFlip', prob=0.5),
+    dict(type='PackWeakInputs'),
+]
+test_pipeline = [
+    dict(type='mmdet.LoadImageFromFile'),
+    dict(type='mmdet.Resize', scale=image_scale, keep_ratio=True),
+    dict(type='mmdet.LoadAnnotations', with_bbox=True, with_mask=True),
+    dict(type='PackWeakInputs'),
+]
+train_dataloader = dict(batch_size=4, num_workers=1, dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(batch_size=4, num_workers=1, dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader

@@ -15,7 +15,8 @@ class WeakSupervisionMixin:
     pseudo-label scoring use ``supervision='mask'`` datasets; training configs declare
     the weak level they are allowed to see. ``pseudo_seg_dir`` is a folder of
     ``<img_id>.png`` pseudo label maps made from weak labels (e.g. IRNet's relation
-    labels), exposed to the pipeline as ``pseudo_seg_path``.
+    labels), exposed to the pipeline as ``pseudo_seg_path``. Each data info also carries
+    the dataset's ``data_root``, under which transforms keep derived files (proposals).
     """
 
     supervision: str = 'mask'
@@ -27,6 +28,7 @@ class WeakSupervisionMixin:
 
     def get_data_info(self, idx: int) -> dict:
         info = weaken_data_info(super().get_data_info(idx), self.supervision)
+        info['data_root'] = self.data_root
         if self.pseudo_seg_dir:
             info['pseudo_seg_path'] = osp.join(self.pseudo_seg_dir, f'{info["img_id"]}.png')
         return info

@@ -20,7 +20,8 @@ __all__ = [
     'semantic_map_from_cams', 'split_instances_by_boundary', 'instance_map_from_displacement',
     'LiidGraph', 'build_liid_graph', 'shared_label_knn',
     'terminal_edges', 'CutResult', 'cut_objective', 'fallback_cut', 'multiway_cut',
-    'solve_component_ilp', 'filter_instances', 'resolve_overlaps', 'PairIndex', 'max_boundary_along_paths',
+    'solve_component_ilp', 'filter_instances', 'resolve_overlaps', 'PairIndex',
+    'max_boundary_along_paths',
     'pair_index', 'pair_offsets', 'path_cells', 'random_walk', 'random_walk_dense',
     'transition_matrix'
 ]

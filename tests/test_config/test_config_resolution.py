@@ -3,12 +3,13 @@ import glob
 import os.path as osp
 
 import pytest
+from mmdet.datasets import CocoDataset
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
 import mmwsis  # noqa: F401
 from mmwsis.registry import MODELS
-from mmwsis.utils import register_all_modules
+from mmwsis.utils import load_config, register_all_modules
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
@@ -23,18 +24,38 @@ def test_config_basenames_are_unique():
     assert not duplicates
 
 
+def num_classes_in(node):
+    if isinstance(node, dict):
+        found = [node['num_classes']] if 'num_classes' in node else []
+        return found + [n for v in node.values() for n in num_classes_in(v)]
+    if isinstance(node, (list, tuple)):
+        return [n for v in node for n in num_classes_in(v)]
+    return []
+
+
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
-def test_every_config_parses_with_mmwsis_scope(path):
-    cfg = Config.fromfile(path)
+def test_every_config_resolves_to_its_data(path):
+    cfg = load_config(path)
     assert cfg.default_scope == 'mmwsis'
     assert cfg.model.type
+    assert set(num_classes_in(cfg.to_dict()['model'])) == {len(cfg.classes)}
+    assert 'DataSplit' not in cfg.pretty_text and 'DataMetric' not in cfg.pretty_text
+    dataset = cfg.train_dataloader.dataset
+    assert dataset.data_root == cfg.data_root
+    assert tuple(dataset.metainfo['classes']) == cfg.classes
+    assert dataset.supervision == cfg.supervision
+
+
+def test_coco_classes_are_mmdets():
+    cfg = Config.fromfile(osp.join(REPO, 'configs/_base_/datasets/coco.py'))
+    assert cfg.classes == CocoDataset.METAINFO['classes']
 
 
 def test_downstream_config_inherits_mmwsis_package_path(tmp_path):
     downstream = tmp_path / 'my_refine.py'
     downstream.write_text("_base_ = 'mmwsis::refine/mask-rcnn_lite0_fpn_synthetic.py'\n"
                           "train_cfg = dict(max_epochs=1)\n")
-    cfg = Config.fromfile(str(downstream))
+    cfg = load_config(str(downstream))
     assert cfg.model.backbone.type == 'mmwsis.EfficientNetLite0'
     assert cfg.model.roi_head.mask_head.num_classes == 6
     assert cfg.train_cfg.max_epochs == 1

@@ -13,15 +13,12 @@ import mmwsis  # noqa: F401
 from mmwsis.datasets import VOCInstanceDataset
 from mmwsis.datasets.synthetic import CLASSES
 from mmwsis.registry import DATASETS
-from mmwsis.utils import register_all_modules
+from mmwsis.utils import apply_data_settings, register_all_modules
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 WEAK_CONFIGS = []
 for path in sorted(glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)):
-    if '_base_' in path:
-        continue
-    cfg = Config.fromfile(path)
-    if cfg.train_dataloader.dataset.get('supervision', 'mask') != 'mask':
+    if '_base_' not in path and Config.fromfile(path).get('supervision', 'mask') != 'mask':
         WEAK_CONFIGS.append(path)
 
 STRONGER = {
@@ -44,26 +41,33 @@ def write_pseudo_maps(dataset_cfg: dict, folder) -> None:
             folder / f'{info["img_id"]}.png')
 
 
-def point_at_synthetic(dataset: dict, root) -> None:
-    """Keep a config's pipeline and supervision, read the tiny synthetic data instead."""
-    dataset.update(data_root=str(root), metainfo=dict(classes=CLASSES))
-    if dataset.type == 'COCOInstanceDataset':
-        dataset.update(ann_file='annotations/instances_train.json',
-                       data_prefix=dict(img='JPEGImages/'))
+def synthetic_data(cfg: Config, root) -> dict:
+    """Data settings that keep a config's dataset type but read the tiny synthetic data
+    (its VOC layout, or its COCO json for COCO configs), as a user's own data would."""
+    kind = cfg.data_splits.train.type
+    if kind == 'COCOInstanceDataset':
+        splits = {split: dict(type=kind, ann_file=f'annotations/instances_{split}.json',
+                              data_prefix=dict(img='JPEGImages/')) for split in ('train', 'val')}
     else:
-        dataset.update(ann_file='ImageSets/Segmentation/train.txt')
-    for transform in dataset.get('pipeline', []):
-        if transform.type == 'LoadProposals':  # never into the config's store of real images
-            count = transform.store.get('max_proposals', 100)
-            transform.store = dict(root=str(root.parent / f'proposals_{count}'),
-                                   max_proposals=count)
+        splits = {split: dict(type=kind, ann_file=f'ImageSets/Segmentation/{split}.txt',
+                              data_prefix=dict(img='JPEGImages/')) for split in ('train', 'val')}
+    return dict(data_root=f'{root}/', classes=CLASSES, data_splits=splits)
 
 
 def first_batch(cfg: Config, root, pseudo_dir=None) -> dict:
+    """The first training batch of ``cfg`` pointed at the tiny data (unresolved ``cfg``)."""
     register_all_modules(init_default_scope=False)
     init_default_scope('mmwsis')
+    cfg = Config(cfg.to_dict())
+    for key, value in synthetic_data(cfg, root).items():
+        cfg[key] = value
+    apply_data_settings(cfg)
     loader_cfg = cfg.train_dataloader.copy()
-    point_at_synthetic(loader_cfg.dataset, root)
+    for transform in loader_cfg.dataset.get('pipeline', []):
+        if transform.type == 'LoadProposals' and transform.store.source != 'generate':
+            # MCG files are not in the tiny data: the built-in generator stands in
+            transform.store = dict(root=str(root.parent / 'proposals_generated'),
+                                   max_proposals=transform.store.max_proposals)
     if 'pseudo_seg_dir' in loader_cfg.dataset:
         write_pseudo_maps(loader_cfg.dataset, pseudo_dir)
         loader_cfg.dataset.pseudo_seg_dir = str(pseudo_dir)
@@ -87,15 +91,17 @@ def assert_no_stronger_labels(batch: dict, supervision: str) -> None:
 
 @pytest.mark.parametrize('path', WEAK_CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_weak_config_training_batch(path, synthetic_root, tmp_path):
+    """The batch a weak config trains on carries nothing above its declared supervision."""
     cfg = Config.fromfile(path)
-    supervision = cfg.train_dataloader.dataset.supervision
+    assert cfg.train_dataloader.dataset.get('supervision') in (None, cfg.supervision), (
+        'a training dataset must not override the supervision its config declares')
     batch = first_batch(cfg, synthetic_root, tmp_path / 'pseudo')
-    assert_no_stronger_labels(batch, supervision)
+    assert_no_stronger_labels(batch, cfg.supervision)
 
 
 def image_level_cfg(pipeline_extra=()):
     cfg = Config.fromfile(osp.join(REPO, 'configs/refine/mask-rcnn_lite0_fpn_synthetic.py'))
-    cfg.train_dataloader.dataset.supervision = 'image'
+    cfg.supervision = 'image'
     cfg.train_dataloader.dataset.pipeline = [
         dict(type='mmdet.LoadImageFromFile'), *pipeline_extra,
         dict(type='mmdet.Resize', scale=(128, 128), keep_ratio=True),

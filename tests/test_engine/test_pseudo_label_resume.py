@@ -8,17 +8,16 @@ import sys
 import time
 
 import torch
-from mmengine.config import Config
 
 from mmwsis.registry import MODELS
-from mmwsis.utils import register_all_modules
+from mmwsis.utils import load_config, register_all_modules
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs/irn/irn_synthetic.py')
 
 
 def options(root, work_dir):
-    return ['--cfg-options', f'pseudo_label.dataloader.dataset.data_root={root}/',
+    return ['--cfg-options', f'data_root={root}/',
             'pseudo_label.dataloader.num_workers=0', 'model.cam_scales=[1.0]']
 
 
@@ -29,7 +28,7 @@ def command(checkpoint, root, work_dir):
 
 def test_killed_run_resumes_to_identical_json(synthetic_root, tmp_path):
     register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(CONFIG)
+    cfg = load_config(CONFIG)
     model = MODELS.build(dict(cfg.model, init_cfg=None))
     checkpoint = tmp_path / 'irn.pth'
     torch.save(dict(state_dict=model.state_dict(), meta=dict()), checkpoint)

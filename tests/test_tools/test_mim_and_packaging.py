@@ -21,9 +21,8 @@ def mim_train(config: str, cwd, root, work_dir,
         env['PYTHONPATH'] = pythonpath
     return subprocess.run(
         [MIM, 'train', 'mmwsis', config, '--work-dir', str(work_dir), '--cfg-options',
-         f'train_dataloader.dataset.data_root={root}/',
-         f'val_dataloader.dataset.data_root={root}/', 'train_cfg.max_epochs=1',
-         'train_cfg.val_interval=1', 'default_hooks.checkpoint.interval=1',
+         f'data_root={root}/', 'train_cfg.max_epochs=1',
+         'train_cfg.val_interval=1',
          'custom_hooks.0.enabled=False', 'model.cam_scales=[1.0]',
          'train_dataloader.num_workers=0', 'val_dataloader.num_workers=0',
          'train_dataloader.persistent_workers=False',

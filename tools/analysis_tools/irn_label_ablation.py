@@ -43,14 +43,13 @@ from mmengine.runner import load_checkpoint  # noqa: E402
 from mmengine.utils import ProgressBar  # noqa: E402
 
 from mmwsis import allow_mmengine_checkpoints  # noqa: E402
-from mmwsis.engine.pseudo_label.collector import filter_instances  # noqa: E402
 from mmwsis.engine.pseudo_label.labelers import resize_label_maps  # noqa: E402
 from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
                                           voc_instance_ap)
-from mmwsis.pseudo import (instance_map_from_displacement,  # noqa: E402
+from mmwsis.pseudo import (filter_instances, instance_map_from_displacement,  # noqa: E402
                            instance_scores_from_cams, instances_from_scores)
 from mmwsis.registry import DATASETS, MODELS  # noqa: E402
-from mmwsis.utils import register_all_modules  # noqa: E402
+from mmwsis.utils import load_config, register_all_modules  # noqa: E402
 
 PAPER = dict(bg_threshold=0.25, min_area_ratio=0.01, beta=10.0, log2_steps=8,
              boundary_split=None)
@@ -129,9 +128,9 @@ def label_image(item: dict, options: dict, oracle_semantic: bool,
         options['min_area_ratio'])
     masks = resize_label_maps(masks, item['size'])
     keep = masks.any(axis=(1, 2))
-    return filter_instances(
-        dict(masks=masks[keep], labels=mask_labels[keep], scores=mask_scores[keep]),
-        labels, 0.0, True, 0)
+    masks, labels, scores = filter_instances(masks[keep], mask_labels[keep], mask_scores[keep],
+                                             labels, 0.0, True, 0)
+    return dict(masks=masks, labels=labels, scores=scores)
 
 
 def score(items: List[dict], make: Callable[[dict], dict], num_classes: int) -> List[float]:
@@ -154,7 +153,7 @@ def main() -> None:
     register_all_modules()
     allow_mmengine_checkpoints()
     torch.set_grad_enabled(False)
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     labeler = {k: v for k, v in cfg.pseudo_label.labeler.items()
                if k not in ('type', '_delete_')}
     config_options = dict(PAPER, **labeler)

@@ -30,13 +30,13 @@ if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
 
 import numpy as np  # noqa: E402
 import pycocotools.mask as mask_utils  # noqa: E402
-from mmengine.config import Config  # noqa: E402
 
-from mmwsis.engine.pseudo_label.collector import filter_instances  # noqa: E402
+from mmwsis.engine.pseudo_label import LazyResults, PseudoLabel  # noqa: E402
 from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
                                           voc_instance_ap)
+from mmwsis.pseudo import filter_instances  # noqa: E402
 from mmwsis.registry import DATASETS, PSEUDO_LABELERS  # noqa: E402
-from mmwsis.utils import ResultCache, register_all_modules  # noqa: E402
+from mmwsis.utils import ResultCache, load_config, register_all_modules  # noqa: E402
 
 CATEGORIES = ('whole', 'fragment', 'merged', 'other class', 'background')
 
@@ -51,17 +51,19 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def within_image_classes(item: dict, terminals: np.ndarray) -> np.ndarray:
+def within_image_classes(payload: dict, terminals: np.ndarray) -> np.ndarray:
     """(R,) terminals with those outside the image's classes set to background (0)."""
-    return np.where(np.isin(terminals - 1, item['image_labels']), terminals, 0)
+    return np.where(np.isin(terminals - 1, payload['image_labels']), terminals, 0)
 
 
-def kept(result: dict, info: dict) -> dict:
+def kept(result: PseudoLabel, info: dict) -> dict:
     """The collector's filter (image classes, overlap rule) on decoded masks."""
     shape = (info['height'], info['width'])
-    masks = (mask_utils.decode(result['masks']).transpose(2, 0, 1).astype(bool)
-             if len(result['masks']) else np.zeros((0, *shape), dtype=bool))
-    return filter_instances(dict(result, masks=masks), info['image_labels'], 0.0, True, 0)
+    masks = (mask_utils.decode(result.masks).transpose(2, 0, 1).astype(bool)
+             if len(result.masks) else np.zeros((0, *shape), dtype=bool))
+    masks, labels, scores = filter_instances(masks, result.labels, result.scores,
+                                             info['image_labels'], 0.0, True, 0)
+    return dict(masks=masks, labels=labels, scores=scores)
 
 
 def category(mask: np.ndarray, label: int, gt_masks: list, gt_labels: list) -> str:
@@ -82,7 +84,7 @@ def category(mask: np.ndarray, label: int, gt_masks: list, gt_labels: list) -> s
 def main() -> None:
     args = parse_args()
     register_all_modules()
-    cfg = Config.fromfile(args.config)
+    cfg = load_config(args.config)
     reference_cfg = cfg.pseudo_label.dataloader.dataset.copy()
     reference_cfg.update(pipeline=[], supervision='mask', test_mode=True)
     reference = DATASETS.build(reference_cfg)
@@ -93,7 +95,7 @@ def main() -> None:
     if missing:
         raise FileNotFoundError(f'{cache.root} lacks {len(missing)} images (first: '
                                 f'{missing[0]}): finish the pseudo-label run first')
-    per_image = {i['img_id']: cache.get(i['img_id']) for i in infos}
+    per_image = LazyResults.from_cache(cache, [i['img_id'] for i in infos])
     if args.score:
         cfg.pseudo_label.labeler.score = args.score
     labeler = PSEUDO_LABELERS.build(cfg.pseudo_label.labeler)
@@ -105,10 +107,11 @@ def main() -> None:
     counts = Counter()
     for info in infos:
         item = per_image[info['img_id']]
-        terminals = dict(cut=cut[info['img_id']], argmax=item['probs'].argmax(axis=1))
-        changed += int((within_image_classes(item, terminals['cut']) !=
-                        within_image_classes(item, terminals['argmax'])).sum())
-        total += len(item['probs'])
+        payload = item.payload
+        terminals = dict(cut=cut[info['img_id']], argmax=payload['probs'].argmax(axis=1))
+        changed += int((within_image_classes(payload, terminals['cut']) !=
+                        within_image_classes(payload, terminals['argmax'])).sum())
+        total += len(payload['probs'])
         gt_masks = [mask_utils.decode(g['mask']).astype(bool) for g in info['instances']]
         gt_labels = [g['bbox_label'] for g in info['instances']]
         for name, proposal_terminals in terminals.items():

@@ -28,6 +28,8 @@ class CAMMIoUMetric(BaseMetric):
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         num_labels = len(self.dataset_meta['classes']) + 1
         for sample in data_samples:
+            if 'gt_sem_seg' not in sample:
+                continue
             cams = sample['cams_full'].cpu().numpy()
             keys = np.concatenate([[0], sample['cam_labels'].cpu().numpy() + 1])
             gt = sample['gt_sem_seg']['sem_seg'][0].cpu().numpy()
@@ -37,6 +39,10 @@ class CAMMIoUMetric(BaseMetric):
                 for t in self.bg_thresholds]))
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
+        if not results:
+            MMLogger.get_current_instance().warning(
+                'CAM mIoU not measured: the evaluated images have no GT class maps')
+            return {}
         confusion = np.sum(results, axis=0)
         miou = [float(np.nanmean(iou_per_label(c)) * 100) for c in confusion]
         MMLogger.get_current_instance().info('CAM mIoU by background threshold: ' + ', '.join(

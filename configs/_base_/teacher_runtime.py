@@ -1,0 +1,25 @@
+# What every weak teacher (stage A) shares. It trains on the data's train split at the
+# config's `supervision`, and when training ends its PseudoLabelHook labels the same split
+# with the trained teacher (stage B, the config's `pseudo_label` section: the same run as
+# `tools/test.py CONFIG CKPT --pseudo-label`). No validation loop: a teacher is judged by
+# its pseudo labels, which the collector scores against the train GT where it exists, and
+# the last checkpoint is used whatever they say.
+_base_ = ['./default_runtime.py']
+
+supervision = 'image'
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=1,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(type='DataSplit', split='train'))
+pseudo_label = dict(
+    name='train',
+    dataloader=dict(
+        batch_size=1,
+        num_workers=1,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dict(type='DataSplit', split='train', test_mode=True)),
+    score_thr=0.0,
+    resolve_overlaps=True)
+custom_hooks = [dict(type='PseudoLabelHook')]

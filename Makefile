@@ -9,21 +9,35 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.mmwsis-installed
 TORCH_SPEC ?= torch==2.13.0
+NUMPY_SPEC ?=
+NUMPY_ARG = $(if $(NUMPY_SPEC),'$(NUMPY_SPEC)')
+# mmcv 2.1.0 compiled against one torch does not load with another, and pip's wheel cache
+# does not know which torch a wheel was built for: the builds are kept per torch and Python.
+MMCV_WHEELS ?= $(HOME)/.cache/mmwsis/mmcv-2.1.0
+# The install most users have on their GPU machines: torch 2.1.2 (PyPI's CUDA wheel runs on
+# a CPU once its nvidia wheels are installed), numpy 1.x, mmcv 2.1.0 built against it, on
+# the oldest Python mmwsis declares. `make compat-test` builds it into $(COMPAT_VENV).
+COMPAT_VENV ?= .venv-torch2.1
+COMPAT_PYTHON ?= python3.9
 SYNTHETIC := data/synthetic
 WORK_DIR ?= work_dirs
 
-.PHONY: install demo test clean-venv
+.PHONY: install demo test compat-test clean-venv
 
 install: $(STAMP)
 
 $(STAMP): requirements/*.txt pyproject.toml setup.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements/build.txt
-	$(PIP) install "$(TORCH_SPEC)"
-	$(PY) -c "import mmcv._ext" 2>/dev/null || \
-		MMCV_WITH_OPS=1 FORCE_CUDA=0 MAX_JOBS=2 $(PIP) install --no-build-isolation --no-deps mmcv==2.1.0
+	$(PIP) install -r requirements/build.txt $(NUMPY_ARG)
+	$(PIP) install "$(TORCH_SPEC)" $(NUMPY_ARG)
+	$(PY) -c "import mmcv._ext" 2>/dev/null || { \
+		wheels="$(MMCV_WHEELS)/$$($(PY) -c 'import sys, torch; print(f"torch{torch.__version__}-py{sys.version_info[0]}{sys.version_info[1]}")')"; \
+		ls "$$wheels"/mmcv-2.1.0-*.whl >/dev/null 2>&1 || \
+			MMCV_WITH_OPS=1 FORCE_CUDA=0 MAX_JOBS=2 $(PIP) wheel --no-cache-dir --no-build-isolation \
+				--no-deps mmcv==2.1.0 -w "$$wheels"; \
+		$(PIP) install --no-deps "$$wheels"/mmcv-2.1.0-*.whl; }
 	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt -r requirements/openmmlab.txt \
-		-r requirements/mim.txt
+		-r requirements/mim.txt $(NUMPY_ARG)
 	$(PIP) install --no-deps openmim==0.3.9
 	$(PIP) install --no-build-isolation --no-deps -e .
 	# mim locates packages with pkg_resources, which sees a PEP 660 editable install at
@@ -46,6 +60,10 @@ demo: $(STAMP) $(SYNTHETIC)/meta.json
 
 test: $(STAMP)
 	$(PY) -m pytest tests
+
+compat-test:
+	$(MAKE) test VENV=$(COMPAT_VENV) PYTHON=$(COMPAT_PYTHON) TORCH_SPEC=torch==2.1.2 \
+		NUMPY_SPEC='numpy>=1.26,<2'
 
 clean-venv:
 	rm -rf $(VENV)

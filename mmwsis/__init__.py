@@ -7,10 +7,11 @@ from mmengine.utils import digit_version
 from .utils.mmengine_compat import allow_mmengine_checkpoints, register_config_package
 from .version import __version__, version_info
 
-# (minimum inclusive, maximum exclusive) of what this release was verified with.
+# (minimum inclusive, maximum exclusive) of what this release was verified with: mmcv
+# 2.1.0, mmengine 0.10.7 and mmdet 3.3.0, under torch 2.1.2 and 2.13.0.
 _REQUIRED = {
-    'mmcv': (mmcv, '2.0.0rc4', '2.2.0'),
-    'mmengine': (mmengine, '0.10.0', '1.0.0'),
+    'mmcv': (mmcv, '2.1.0', '2.2.0'),
+    'mmengine': (mmengine, '0.10.7', '0.11.0'),
     'mmdet': (mmdet, '3.3.0', '3.4.0'),
 }
 for _name, (_module, _low, _high) in _REQUIRED.items():

@@ -26,11 +26,14 @@ i.e. the weight of the proposal edges and terminal edges that the partition cuts
   relaxation and CBC's incumbent. Its lower bound is the LP relaxation value when the
   LP is solved in time, else the unary bound above, and the gap is reported.
 """
+from __future__ import annotations
+
 import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from typing import Union
 
 import numpy as np
 import pulp
@@ -40,7 +43,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .liid_graph import LiidGraph
 
-Progress = bool | Callable[[int, int], None]
+Progress = Union[bool, Callable[[int, int], None]]
 
 
 @dataclass(frozen=True)

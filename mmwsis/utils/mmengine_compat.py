@@ -6,8 +6,9 @@
    from ``mmwsis.__file__`` (open-mmlab/mmengine#1410).
 2. ``torch.load`` defaults to ``weights_only=True`` since torch 2.6, and mmengine's own
    checkpoints hold a few non-tensor objects (message-hub buffers, numpy scalars), so
-   ``resume`` fails. mmengine's local loader gets exactly those types allow-listed, for
-   its own loads only; everything else stays refused (open-mmlab/mmengine#1655).
+   ``resume`` fails. On torch >= 2.6 only, mmengine's local loader gets exactly those
+   types allow-listed, for its own loads only; everything else stays refused
+   (open-mmlab/mmengine#1655). Checkpoints written under numpy 1.x or 2.x both load.
 """
 import collections
 import os.path as osp
@@ -18,6 +19,7 @@ from mmengine.config import config as mmengine_config
 from mmengine.config import utils as mmengine_config_utils
 from mmengine.logging.history_buffer import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
+from mmengine.utils import digit_version
 
 PACKAGE = 'mmwsis'
 
@@ -38,6 +40,19 @@ def register_config_package() -> None:
     mmengine_config.get_installed_path = get_installed_path
 
 
+def torch_loads_weights_only() -> bool:
+    """Whether ``torch.load`` defaults to ``weights_only=True`` (torch >= 2.6)."""
+    return digit_version(torch.__version__) >= digit_version('2.6.0')
+
+
+def _numpy_core_names(attr: str) -> list:
+    """``numpy.<core>.multiarray.<attr>`` under both names a checkpoint may use: numpy 2
+    writes ``numpy._core``, numpy 1.x (the GPU install, torch 2.1) ``numpy.core``."""
+    core = getattr(np, '_core', None) or np.core  # numpy 2 / numpy 1.x
+    obj = getattr(core.multiarray, attr)
+    return [(obj, f'numpy.{package}.multiarray.{attr}') for package in ('core', '_core')]
+
+
 def mmengine_checkpoint_globals() -> list:
     """The non-tensor globals in checkpoints written by mmengine's runner.
 
@@ -52,8 +67,8 @@ def mmengine_checkpoint_globals() -> list:
         collections.Counter,
         np.ndarray,
         np.dtype,
-        np._core.multiarray._reconstruct,
-        np._core.multiarray.scalar,
+        *_numpy_core_names('_reconstruct'),
+        *_numpy_core_names('scalar'),
         *numpy_scalar_types,
     ]
 
@@ -70,5 +85,7 @@ def load_local_checkpoint(filename: str, map_location=None) -> dict:
 
 def allow_mmengine_checkpoints() -> None:
     """Make mmengine's local checkpoint loading (resume, ``load_from``) use
-    :func:`load_local_checkpoint` (idempotent)."""
-    CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)
+    :func:`load_local_checkpoint` where torch needs it (>= 2.6); older torch loads
+    mmengine's checkpoints as they are and is left alone (idempotent)."""
+    if torch_loads_weights_only():
+        CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)

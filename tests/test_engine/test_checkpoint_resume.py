@@ -12,6 +12,8 @@ from mmengine.runner.checkpoint import CheckpointLoader
 from torch.utils.data import Dataset
 
 import mmwsis  # noqa: F401  (installs the allow-list)
+from mmwsis.utils.mmengine_compat import (allow_mmengine_checkpoints, load_local_checkpoint,
+                                          torch_loads_weights_only)
 
 
 class ToyModel(BaseModel):
@@ -78,6 +80,8 @@ class NotAllowed:
     pass
 
 
+@pytest.mark.skipif(not torch_loads_weights_only(),
+                    reason='torch < 2.6 unpickles everything, as mmengine always did')
 def test_other_pickled_objects_are_still_refused(tmp_path):
     path = tmp_path / 'evil.pth'
     torch.save({'state_dict': {}, 'meta': {'x': NotAllowed()}}, path)
@@ -87,3 +91,9 @@ def test_other_pickled_objects_are_still_refused(tmp_path):
     torch.save({'meta': {'buffer': HistoryBuffer()}}, saved)
     with pytest.raises(pickle.UnpicklingError):
         torch.load(saved)  # the allow-list is not global
+
+
+@pytest.mark.skipif(torch_loads_weights_only(), reason='torch >= 2.6 needs the allow-list')
+def test_older_torch_keeps_mmengines_own_loader():
+    allow_mmengine_checkpoints()
+    assert CheckpointLoader._schemes[''] is not load_local_checkpoint

@@ -267,7 +267,8 @@ def test_interrupted_run_leaves_a_detectable_tmp_dir(tmp_path, monkeypatch):
 
     one = dict(num_train=1, num_val=1, num_salient=1, image_size=48, seed=0)
     with monkeypatch.context() as patch:
-        patch.setattr(writer_module, 'render_salient', crash)
+        patch.setitem(writer_module.KINDS, 'shapes',
+                      writer_module.KINDS['shapes'][:2] + (crash, 'crashing'))
         with pytest.raises(RuntimeError):
             write_synthetic_dataset(tmp_path / 'data', **one)
     assert not (tmp_path / 'data').exists()

@@ -1,6 +1,8 @@
 """Write the synthetic dataset to disk in PASCAL VOC 2012 and COCO layouts.
 
-Every image is rendered from its own generator ``default_rng([seed, split_index, index])``
+Two kinds of scenes: ``shapes`` (:mod:`.scene`, textured geometric classes) and ``photo``
+(:mod:`.photo_scene`, silhouettes cut from real photographs). Every image is rendered from
+its own generator ``default_rng([seed, split_index, index])``
 and written by itself, so any image is reproducible alone and the bytes do not depend on
 the order or the number of worker processes. The dataset is built in ``<out_dir>.tmp``
 (holding an ``INCOMPLETE`` marker until done) and renamed to ``out_dir`` at the end.
@@ -17,11 +19,18 @@ import numpy as np
 from PIL import Image
 from pycocotools import mask as mask_utils
 
+from .photo_scene import PHOTO_CLASSES, render_photo_salient, render_photo_scene
 from .scene import CLASSES, VOID, render_salient, render_scene
 
 # Bump when rendering or layout changes, so stale generated data can be told apart.
 GENERATOR_VERSION = '1.0.0'
 SPLIT_INDEX = {'train': 0, 'val': 1, 'salient': 2}
+# kind -> (classes, scene renderer, salient renderer, description)
+KINDS = {
+    'shapes': (CLASSES, render_scene, render_salient, 'mmwsis synthetic shapes'),
+    'photo': (PHOTO_CLASSES, render_photo_scene, render_photo_salient,
+              'mmwsis synthetic photographic scenes'),
+}
 JPEG_QUALITY = 95
 _INCOMPLETE = 'INCOMPLETE'
 
@@ -69,7 +78,8 @@ def _save_jpeg(image: np.ndarray, path: Path) -> None:
     Image.fromarray(image).save(path, format='JPEG', quality=JPEG_QUALITY, subsampling=0)
 
 
-def _voc_xml(image_id: str, size: int, labels: np.ndarray, boxes: np.ndarray) -> str:
+def _voc_xml(image_id: str, size: int, labels: np.ndarray, boxes: np.ndarray,
+             classes: Sequence[str]) -> str:
     """VOC annotation; ``boxes`` (K, 4) half-open pixels become 1-based inclusive."""
     root = ET.Element('annotation')
     ET.SubElement(root, 'folder').text = 'synthetic'
@@ -82,7 +92,7 @@ def _voc_xml(image_id: str, size: int, labels: np.ndarray, boxes: np.ndarray) ->
     ET.SubElement(root, 'segmented').text = '1'
     for label, (x1, y1, x2, y2) in zip(labels, boxes):
         obj = ET.SubElement(root, 'object')
-        ET.SubElement(obj, 'name').text = CLASSES[label]
+        ET.SubElement(obj, 'name').text = classes[label]
         ET.SubElement(obj, 'pose').text = 'Unspecified'
         ET.SubElement(obj, 'truncated').text = '0'
         ET.SubElement(obj, 'difficult').text = '0'
@@ -112,15 +122,17 @@ def _coco_annotations(instance_map: np.ndarray, labels: np.ndarray) -> List[dict
     return annotations
 
 
-def _write_scene(task: Tuple[str, int, int, int, str]) -> Tuple[SceneRecord, List[dict]]:
+def _write_scene(task: Tuple[str, int, int, int, str, str]
+                 ) -> Tuple[SceneRecord, List[dict]]:
     """Render and write one VOC scene; returns its record and COCO annotations."""
-    split, index, seed, size, root = task
-    scene = render_scene(np.random.default_rng([seed, SPLIT_INDEX[split], index]), size)
+    split, index, seed, size, root, kind = task
+    classes, render, _, _ = KINDS[kind]
+    scene = render(np.random.default_rng([seed, SPLIT_INDEX[split], index]), size)
     image_id = f'syn_{split}_{index:06d}'
     out = Path(root)
     _save_jpeg(scene.image, out / 'JPEGImages' / f'{image_id}.jpg')
     (out / 'Annotations' / f'{image_id}.xml').write_text(
-        _voc_xml(image_id, size, scene.instance_labels, scene.boxes), encoding='utf-8')
+        _voc_xml(image_id, size, scene.instance_labels, scene.boxes, classes), encoding='utf-8')
     instance_map = scene.instance_map
     class_lut = np.zeros(256, np.uint8)
     class_lut[1:len(scene.instance_labels) + 1] = scene.instance_labels + 1
@@ -132,10 +144,11 @@ def _write_scene(task: Tuple[str, int, int, int, str]) -> Tuple[SceneRecord, Lis
     return record, _coco_annotations(instance_map, scene.instance_labels)
 
 
-def _write_salient(task: Tuple[str, int, int, int, str]) -> str:
+def _write_salient(task: Tuple[str, int, int, int, str, str]) -> str:
     """Render and write one salient-object image and mask; returns its id."""
-    split, index, seed, size, root = task
-    image, mask = render_salient(np.random.default_rng([seed, SPLIT_INDEX[split], index]), size)
+    split, index, seed, size, root, kind = task
+    render = KINDS[kind][2]
+    image, mask = render(np.random.default_rng([seed, SPLIT_INDEX[split], index]), size)
     image_id = f'syn_salient_{index:06d}'
     out = Path(root) / 'SalientObjects'
     _save_jpeg(image, out / 'JPEGImages' / f'{image_id}.jpg')
@@ -145,7 +158,8 @@ def _write_salient(task: Tuple[str, int, int, int, str]) -> str:
 
 
 def _coco_json(records: Sequence[SceneRecord], annotations: Sequence[List[dict]],
-               size: int) -> dict:
+               size: int, kind: str) -> dict:
+    classes, _, _, description = KINDS[kind]
     images, anns = [], []
     for image_id, (record, image_anns) in enumerate(zip(records, annotations), 1):
         images.append({'id': image_id, 'file_name': f'{record.image_id}.jpg',
@@ -153,22 +167,23 @@ def _coco_json(records: Sequence[SceneRecord], annotations: Sequence[List[dict]]
         for ann in image_anns:
             anns.append({'id': len(anns) + 1, 'image_id': image_id, **ann})
     return {
-        'info': {'description': 'mmwsis synthetic shapes', 'version': GENERATOR_VERSION},
+        'info': {'description': description, 'version': GENERATOR_VERSION},
         'licenses': [],
         'images': images,
         'annotations': anns,
         'categories': [{'id': c + 1, 'name': name, 'supercategory': 'shape'}
-                       for c, name in enumerate(CLASSES)],
+                       for c, name in enumerate(classes)],
     }
 
 
 def _readme(meta: dict) -> str:
     counts = meta['num_images']
-    return f"""mmwsis synthetic shapes dataset (generator {GENERATOR_VERSION}, seed {meta['seed']})
+    kind_option = '' if meta['kind'] == 'shapes' else f" --kind {meta['kind']}"
+    return f"""{KINDS[meta['kind']][3]} dataset (generator {GENERATOR_VERSION}, seed {meta['seed']})
 
 {counts['train']} train / {counts['val']} val scenes and {counts['salient']} salient-object
 images of {meta['image_size']}x{meta['image_size']} px. Classes (VOC index = position + 1):
-{', '.join(CLASSES)}.
+{', '.join(meta['classes'])}.
 
 JPEGImages/, Annotations/ (VOC XML), SegmentationClass/, SegmentationObject/ (palette PNGs,
 0 background, 255 void band on every object border), ImageSets/Segmentation/*.txt:
@@ -176,7 +191,7 @@ PASCAL VOC 2012 layout; the k-th <object> of an XML is instance k of Segmentatio
 annotations/instances_{{train,val}}.json: the same masks (void excluded) as COCO RLE.
 SalientObjects/: class-agnostic single-object images and 0/255 masks (list.txt).
 
-Regenerate with: python tools/make_synthetic.py --seed {meta['seed']} \\
+Regenerate with: python tools/make_synthetic.py --seed {meta['seed']}{kind_option} \\
     --num-train {counts['train']} --num-val {counts['val']} \\
     --num-salient {counts['salient']} --image-size {meta['image_size']}
 """
@@ -209,20 +224,24 @@ def _write_lines(path: Path, lines: Sequence[str]) -> None:
 
 def write_synthetic_dataset(out_dir: Union[str, Path], num_train: int, num_val: int,
                             num_salient: int, image_size: int, seed: int, workers: int = 1,
-                            overwrite: bool = False) -> Dict[str, List[SceneRecord]]:
+                            overwrite: bool = False,
+                            kind: str = 'shapes') -> Dict[str, List[SceneRecord]]:
     """Generate the dataset into ``out_dir`` (see the module docstring and README.txt).
 
     Args:
+        kind: ``'shapes'`` or ``'photo'``.
         workers: processes rendering in parallel; the output bytes do not depend on it.
         overwrite: replace an existing non-empty ``out_dir`` that holds a ``meta.json``.
 
     Returns:
         ``{'train': [...], 'val': [...]}`` records of the written scenes, in id order.
     """
+    if kind not in KINDS:
+        raise ValueError(f'kind must be one of {tuple(KINDS)}, got {kind!r}')
     out_dir = Path(out_dir)
     tmp = _prepare_tmp(out_dir, overwrite)
     counts = {'train': num_train, 'val': num_val, 'salient': num_salient}
-    tasks = {split: [(split, i, seed, image_size, str(tmp)) for i in range(n)]
+    tasks = {split: [(split, i, seed, image_size, str(tmp), kind) for i in range(n)]
              for split, n in counts.items()}
     if workers > 1:
         # fork: workers inherit the imported modules instead of re-importing the package.
@@ -237,7 +256,7 @@ def write_synthetic_dataset(out_dir: Union[str, Path], num_train: int, num_val: 
 
     records = {split: [rec for rec, _ in items] for split, items in scenes.items()}
     for split, items in scenes.items():
-        coco = _coco_json(records[split], [anns for _, anns in items], image_size)
+        coco = _coco_json(records[split], [anns for _, anns in items], image_size, kind)
         (tmp / 'annotations' / f'instances_{split}.json').write_text(json.dumps(coco),
                                                                      encoding='utf-8')
     image_sets = tmp / 'ImageSets' / 'Segmentation'
@@ -247,9 +266,10 @@ def write_synthetic_dataset(out_dir: Union[str, Path], num_train: int, num_val: 
     meta = {
         'generator': 'mmwsis.datasets.synthetic',
         'version': GENERATOR_VERSION,
+        'kind': kind,
         'seed': seed,
         'image_size': image_size,
-        'classes': list(CLASSES),
+        'classes': list(KINDS[kind][0]),
         'num_images': counts,
         'num_instances': {s: sum(len(r.labels) for r in records[s]) for s in records},
         'void_value': VOID,

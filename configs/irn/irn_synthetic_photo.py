@@ -1,0 +1,7 @@
+# IRNet on the photographic synthetic scenes: irn_synthetic.py with the data changed, as a
+# user's own VOC-layout data would be (the README's "Your own data").
+#   python tools/pipeline.py configs/irn/irn_synthetic_photo.py
+_base_ = './irn_synthetic.py'
+data_root = 'data/synthetic_photo/'
+classes = ('disc', 'oval', 'square', 'rectangle', 'triangle', 'arrowhead', 'ring',
+           'crescent', 'cross', 'tee')

@@ -19,8 +19,9 @@ from PIL import Image
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 # Keep the tiny run tiny: one epoch per stage, no worker processes, CAMs at one scale.
-FAST = ['train_cfg.max_epochs=1', 'model.cam_scales=[1.0]', 'train_dataloader.num_workers=0',
-        'train_dataloader.persistent_workers=False', 'val_dataloader.num_workers=0',
+FAST = ['train_cfg.max_epochs=1', 'model.cam_scales=[1.0]', 'model.cam_short_side=None',
+        'train_dataloader.num_workers=0', 'train_dataloader.persistent_workers=False',
+        'val_dataloader.num_workers=0',
         'val_dataloader.persistent_workers=False', 'pseudo_label.dataloader.num_workers=0',
         'pseudo_label.labeler.cut.num_workers=1']
 # The tiny synthetic classes kept, under new names; ring and cross become unlabelled clutter.
@@ -132,3 +133,19 @@ def test_coco_json_data_is_reported_with_coco_metric(synthetic_root, tmp_path):
     assert '| fully-supervised ceiling (val)' in out and 'segm AP50' in out
     refine = Config.fromfile(str(tmp_path / 'work' / 'refine' / 'pipeline_config.py'))
     assert refine.val_evaluator.ann_file == f'{synthetic_root}/annotations/instances_val.json'
+
+
+def test_diagnosis_names_the_weakest_stage_and_draws_the_teacher(own_voc_run):
+    root, _, classes, _ = own_voc_run
+    result = subprocess.run(
+        [sys.executable, osp.join(REPO, 'tools/analysis_tools/diagnose.py'),
+         str(root / 'work'), '--num-images', '4', '--pictures', '2'],
+        cwd=str(root), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads((root / 'work' / 'diagnosis' / 'diagnosis.json').read_text())
+    assert report['method'] == 'IRNet' and report['scored_images'] == 4
+    assert set(report['oracles']) == {'config', 'GT classes', 'GT instances', 'GT both'}
+    assert 0 <= report['classification_f1'] <= 1 and 'cam_miou' in report
+    assert report['weakest_stage'] in result.stdout
+    assert set(report['label_statistics']['per_class']) == set(classes)
+    assert len(list((root / 'work' / 'diagnosis').glob('*.png'))) == 2

@@ -27,28 +27,22 @@ import json
 import os
 import os.path as osp
 import sys
-from typing import Callable, Dict, List
+from typing import Callable, List
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
-import cv2  # noqa: E402
 import numpy as np  # noqa: E402
-import pycocotools.mask as mask_utils  # noqa: E402
 import torch  # noqa: E402
 from mmengine.config import Config  # noqa: E402
-from mmengine.dataset import pseudo_collate  # noqa: E402
-from mmengine.runner import load_checkpoint  # noqa: E402
 from mmengine.utils import ProgressBar  # noqa: E402
 
 from mmwsis import allow_mmengine_checkpoints  # noqa: E402
-from mmwsis.engine.pseudo_label.labelers import resize_label_maps  # noqa: E402
+from mmwsis.analysis import gt_grid_maps, irn_oracle_labels, run_teacher  # noqa: E402
 from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
                                           voc_instance_ap)
-from mmwsis.pseudo import (filter_instances, instance_map_from_displacement,  # noqa: E402
-                           instance_scores_from_cams, instances_from_scores)
-from mmwsis.registry import DATASETS, MODELS  # noqa: E402
+from mmwsis.registry import DATASETS  # noqa: E402
 from mmwsis.utils import load_config, register_all_modules  # noqa: E402
 
 PAPER = dict(bg_threshold=0.25, min_area_ratio=0.01, beta=10.0, log2_steps=8,
@@ -68,69 +62,20 @@ def teacher_outputs(cfg: Config, checkpoint: str, num_images: int,
                     cache_dir: str) -> List[str]:
     """Run the teacher on the first images of the labelled split; (cached) npz paths."""
     os.makedirs(cache_dir, exist_ok=True)
-    dataset = DATASETS.build(cfg.pseudo_label.dataloader.dataset)
-    count = min(num_images, len(dataset))
+    count = min(num_images, len(DATASETS.build(cfg.pseudo_label.dataloader.dataset)))
     paths = [osp.join(cache_dir, f'{i:05d}.npz') for i in range(count)]
     if all(osp.exists(p) for p in paths):
         return paths
-    model_cfg = cfg.model.copy()
-    model_cfg.init_cfg = None  # the checkpoint holds the CAM network too
-    model = MODELS.build(model_cfg)
-    load_checkpoint(model, checkpoint, map_location='cpu')
-    model.eval()
     print(f'running the teacher on {count} images')
     progress = ProgressBar(count)
-    for index, path in enumerate(paths):
-        data = model.data_preprocessor(pseudo_collate([dataset[index]]), False)
-        out = model.predict(data['inputs'], data['data_samples'])[0]
+    for index, out in run_teacher(cfg, checkpoint, count):
         np.savez_compressed(
-            path, cams=out.cams.numpy(), cam_labels=out.cam_labels.numpy(),
+            paths[index], cams=out.cams.numpy(), cam_labels=out.cam_labels.numpy(),
             boundary=out.boundary.numpy(), displacement=out.displacement.numpy(),
             teacher_scale=out.metainfo['teacher_scale'], img_id=out.metainfo['img_id'])
         progress.update()
     print()
     return paths
-
-
-def grid_maps(info: dict, work_size, grid):
-    """GT class map (0 bg, c+1) and instance map (0 bg, k+1) at the teacher's grid."""
-    classes = np.zeros((info['height'], info['width']), dtype=np.uint8)
-    instances = np.zeros_like(classes)
-    for k, instance in enumerate(info['instances']):
-        mask = mask_utils.decode(instance['mask']).astype(bool)
-        classes[mask] = instance['bbox_label'] + 1
-        instances[mask] = k + 1
-
-    def to_grid(label_map):
-        work = cv2.resize(label_map, work_size[::-1], interpolation=cv2.INTER_NEAREST)
-        return cv2.resize(work, grid[::-1], interpolation=cv2.INTER_NEAREST)
-
-    return to_grid(classes), to_grid(instances).astype(np.int64)
-
-
-def label_image(item: dict, options: dict, oracle_semantic: bool,
-                oracle_instances: bool) -> Dict[str, np.ndarray]:
-    """Instance pseudo labels of one cached image, optionally from GT parts."""
-    cams, labels = item['cams'], item['cam_labels']
-    if oracle_semantic:
-        cams = np.stack([(item['gt_classes'] == c + 1) for c in labels]).astype(np.float32)
-    if oracle_instances:
-        instance_map = np.unique(item['gt_instances'], return_inverse=True)[1]
-        instance_map = instance_map.reshape(item['gt_instances'].shape)
-    else:
-        instance_map = instance_map_from_displacement(
-            item['displacement'], item['boundary'], boundary_split=options['boundary_split'])
-    scores = instance_scores_from_cams(cams, instance_map, item['boundary'],
-                                       beta=options['beta'],
-                                       log2_steps=options['log2_steps'])
-    masks, mask_labels, mask_scores = instances_from_scores(
-        scores, labels, item['work_size'], options['bg_threshold'],
-        options['min_area_ratio'])
-    masks = resize_label_maps(masks, item['size'])
-    keep = masks.any(axis=(1, 2))
-    masks, labels, scores = filter_instances(masks[keep], mask_labels[keep], mask_scores[keep],
-                                             labels, 0.0, True, 0)
-    return dict(masks=masks, labels=labels, scores=scores)
 
 
 def score(items: List[dict], make: Callable[[dict], dict], num_classes: int) -> List[float]:
@@ -174,7 +119,7 @@ def main() -> None:
         size = (info['height'], info['width'])
         scale = float(item['teacher_scale'])
         work_size = (round(size[0] * scale), round(size[1] * scale))
-        gt_classes, gt_instances = grid_maps(info, work_size, item['cams'].shape[1:])
+        gt_classes, gt_instances = gt_grid_maps(info, work_size, item['cams'].shape[1:])
         items.append(dict(item, size=size, work_size=work_size, gt=info['instances'],
                           gt_classes=gt_classes, gt_instances=gt_instances))
 
@@ -193,7 +138,8 @@ def main() -> None:
     for name, options, oracle_semantic, oracle_instances in rows:
         print(f'{name}: {options}')
         results[name] = dict(options=options, maps=score(
-            items, lambda item: label_image(item, options, oracle_semantic, oracle_instances),
+            items, lambda item: irn_oracle_labels(item, options, oracle_semantic,
+                                                  oracle_instances),
             num_classes))
 
     lines = [f'IRN instance pseudo labels on the first {len(items)} images of the labelled '

@@ -1,0 +1,9 @@
+"""Analysis of a pipeline run on the training split: teacher outputs, oracles, diagnosis.
+
+Everything here reads the GT of *training* images (as IRNet tunes on VOC train), never
+val, and selects nothing: it explains where a labeler loses quality.
+"""
+from .irn_oracles import gt_grid_maps, irn_oracle_labels
+from .teacher_outputs import run_teacher
+
+__all__ = ['run_teacher', 'gt_grid_maps', 'irn_oracle_labels']

@@ -14,6 +14,7 @@ model = dict(
     num_classes=_base_.num_classes,
     in_channels=320,
     cam_scales=_base_.cam_scales,
+    cam_short_side=_base_.cam_short_side,
     data_preprocessor=_base_.data_preprocessor,
     backbone=_base_.backbone)
 

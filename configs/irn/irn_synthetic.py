@@ -15,7 +15,8 @@ model = dict(
     in_channels=(24, 40, 112, 320),
     radius=10,
     cam_scales=_base_.cam_scales,
-    inference_scale=2.0,  # the scale IRN trains at (RandomResize to 320 from 160 px)
+    cam_short_side=_base_.cam_short_side,
+    inference_long_side=320,  # the size IRN trains at (RandomResize to 320, below)
     data_preprocessor=_base_.data_preprocessor,
     backbone=dict(_base_.backbone, out_indices=(1, 2, 4, 6), pretrained=False),
     # Step 1's weights; tools/pipeline.py passes its own step-1 checkpoint.

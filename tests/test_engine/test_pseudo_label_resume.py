@@ -18,7 +18,8 @@ CONFIG = osp.join(REPO, 'configs/irn/irn_synthetic.py')
 
 def options(root, work_dir):
     return ['--cfg-options', f'data_root={root}/',
-            'pseudo_label.dataloader.num_workers=0', 'model.cam_scales=[1.0]']
+            'pseudo_label.dataloader.num_workers=0', 'model.cam_scales=[1.0]',
+            'model.cam_short_side=None']
 
 
 def command(checkpoint, root, work_dir):

@@ -6,7 +6,7 @@ from mmdet.structures import DetDataSample
 from mmengine.structures import PixelData
 
 from mmwsis.models.teachers import CAMClassifier, IRNet
-from mmwsis.models.teachers.cam_utils import multiscale_cams
+from mmwsis.models.teachers.cam_utils import image_cam_scales, multiscale_cams
 
 BACKBONE = dict(type='EfficientNetLite0', strides_to_dilation=(5, ), pretrained=False)
 PREPROCESSOR = dict(type='mmdet.DetDataPreprocessor', mean=[127.5] * 3, std=[127.5] * 3,
@@ -64,3 +64,17 @@ def test_irnet_trains_only_its_branches_and_predicts_on_the_stride4_grid():
     assert out.cams.shape == (2, *grid) and out.cam_labels.tolist() == [0, 2]
     assert out.boundary.shape == grid and 0 <= out.boundary.min() <= out.boundary.max() <= 1
     assert out.displacement.shape == (2, *grid)
+
+
+def test_test_scales_follow_the_image_size():
+    assert image_cam_scales((1.0, 0.5), None, 160, 200) == (1.0, 0.5)
+    assert image_cam_scales((1.0, 0.5), 480, 160, 200) == (3.0, 1.5)  # shorter side -> 480
+
+
+def test_irnet_resizes_each_image_to_its_training_size():
+    model = IRNet(dict(BACKBONE, out_indices=(1, 2, 4, 6)), in_channels=(24, 40, 112, 320),
+                  num_classes=3, cam_scales=(1.0, ), cam_short_side=96, inference_long_side=140,
+                  data_preprocessor=PREPROCESSOR).eval()
+    out = model.predict(torch.randn(1, 3, 64, 80), [sample(50, 70, [1])])[0]
+    assert out.metainfo['teacher_scale'] == 2.0  # 140 / 70
+    assert out.cams.shape == (1, math.ceil(100 / 4), math.ceil(140 / 4))

@@ -8,7 +8,7 @@ from mmdet.structures import DetDataSample
 
 from mmwsis.registry import MODELS
 from .base_teacher import BaseTeacher
-from .cam_utils import class_activation_maps, multiscale_cams
+from .cam_utils import class_activation_maps, image_cam_scales, multiscale_cams
 
 
 def image_label_targets(data_samples: Sequence[DetDataSample], num_classes: int,
@@ -34,6 +34,9 @@ class CAMClassifier(BaseTeacher):
         num_classes: number of foreground classes.
         in_channels: channels of that feature map.
         cam_scales, cam_flip: test-time scales and flip of the CAMs.
+        cam_short_side: if set, ``cam_scales`` are relative to the image resized so that
+            its shorter side is this many pixels (``image_cam_scales``); the paper uses
+            the image as it is (``None``).
     """
 
     def __init__(self,
@@ -42,6 +45,7 @@ class CAMClassifier(BaseTeacher):
                  in_channels: int,
                  cam_scales: Sequence[float] = (1.0, 0.5, 1.5, 2.0),
                  cam_flip: bool = True,
+                 cam_short_side: Optional[int] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
@@ -50,6 +54,7 @@ class CAMClassifier(BaseTeacher):
         self.num_classes = num_classes
         self.cam_scales = tuple(cam_scales)
         self.cam_flip = cam_flip
+        self.cam_short_side = cam_short_side
 
     def extract_feat(self, inputs: torch.Tensor) -> torch.Tensor:
         """(B, 3, H, W) -> (B, D, H/16, W/16): the backbone's last map."""
@@ -75,8 +80,9 @@ class CAMClassifier(BaseTeacher):
         """CAMs of one packed sample: (strided, full, labels); see ``multiscale_cams``."""
         height, width = sample.metainfo['img_shape']
         labels = list(sample.metainfo['image_labels'])
-        strided, full = multiscale_cams(inputs[:, :height, :width], self.cam, labels,
-                                        self.cam_scales, self.cam_flip)
+        scales = image_cam_scales(self.cam_scales, self.cam_short_side, height, width)
+        strided, full = multiscale_cams(inputs[:, :height, :width], self.cam, labels, scales,
+                                        self.cam_flip)
         return strided, full, torch.as_tensor(labels, dtype=torch.long)
 
     @torch.no_grad()

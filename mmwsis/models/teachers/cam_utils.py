@@ -1,6 +1,6 @@
 """Class activation maps of one image at several scales, with horizontal flips."""
 import math
-from typing import Callable, Sequence, Tuple
+from typing import Callable, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -9,6 +9,15 @@ import torch.nn.functional as F
 def class_activation_maps(features: torch.Tensor, classifier_weight: torch.Tensor) -> torch.Tensor:
     """``ReLU(w_c · f)``: (B, D, h, w) features, (C, D, 1, 1) weights -> (B, C, h, w)."""
     return F.relu(F.conv2d(features, classifier_weight))
+
+
+def image_cam_scales(relative_scales: Sequence[float], short_side: Optional[int],
+                     height: int, width: int) -> Tuple[float, ...]:
+    """CAM test scales of one image: ``relative_scales`` of the image as it is or, with a
+    ``short_side``, of the image resized so that its shorter side is that many pixels
+    (the CAM network then sees objects at the size it was built for, whatever the data)."""
+    base = 1.0 if short_side is None else short_side / min(height, width)
+    return tuple(base * s for s in relative_scales)
 
 
 def multiscale_cams(image: torch.Tensor,

@@ -12,7 +12,7 @@ from .base_teacher import BaseTeacher
 from ..heads.irn_branches import BoundaryBranch, DisplacementBranch
 from ..losses.irn_losses import irn_losses
 from .cam_classifier import check_unresized
-from .cam_utils import class_activation_maps, multiscale_cams
+from .cam_utils import class_activation_maps, image_cam_scales, multiscale_cams
 
 
 @MODELS.register_module()
@@ -35,9 +35,11 @@ class IRNet(BaseTeacher):
         num_classes: foreground classes of the CAM classifier.
         radius: pair radius of the training loss (10 in the paper).
         inference_scale: the image is resized by this factor before the branches run
-            (1.0 in the paper; small synthetic objects use 2.0, the scale IRN trained at);
-            outputs are on the stride-4 grid of the resized image and ``teacher_scale``
-            tells the labelers.
+            (1.0 in the paper); outputs are on the stride-4 grid of the resized image and
+            ``teacher_scale`` tells the labelers.
+        inference_long_side: if set, instead resize each image so that its longer side is
+            this many pixels: the size IRN's training crops were taken at.
+        cam_short_side: as :class:`CAMClassifier` (for the CAMs of ``predict``).
         mean_shift_momentum: EMA momentum of the running mean displacement.
     """
 
@@ -49,6 +51,8 @@ class IRNet(BaseTeacher):
                  cam_scales: Sequence[float] = (1.0, 0.5, 1.5, 2.0),
                  cam_flip: bool = True,
                  inference_scale: float = 1.0,
+                 inference_long_side: Optional[int] = None,
+                 cam_short_side: Optional[int] = None,
                  mean_shift_momentum: float = 0.01,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
@@ -62,6 +66,8 @@ class IRNet(BaseTeacher):
         self.cam_scales = tuple(cam_scales)
         self.cam_flip = cam_flip
         self.inference_scale = inference_scale
+        self.inference_long_side = inference_long_side
+        self.cam_short_side = cam_short_side
         self.mean_shift_momentum = mean_shift_momentum
         self._freeze_cam_network()
 
@@ -104,19 +110,21 @@ class IRNet(BaseTeacher):
     @torch.no_grad()
     def predict(self, inputs: torch.Tensor,
                 data_samples: List[DetDataSample]) -> List[DetDataSample]:
-        scale = self.inference_scale
         for image, sample in zip(inputs, data_samples):
             check_unresized(sample)
             height, width = sample.metainfo['img_shape']
             image = image[:, :height, :width]
+            cam_scales = image_cam_scales(self.cam_scales, self.cam_short_side, height, width)
+            scale = (self.inference_scale if self.inference_long_side is None else
+                     self.inference_long_side / max(height, width))
             if scale != 1.0:
                 height, width = round(height * scale), round(width * scale)
                 image = F.interpolate(image[None], size=(height, width), mode='bilinear',
                                       align_corners=False)[0]
             grid = (math.ceil(height / 4), math.ceil(width / 4))
             labels = list(sample.metainfo['image_labels'])
-            cams, _ = multiscale_cams(image, self._cam, labels,
-                                      [s / scale for s in self.cam_scales], self.cam_flip)
+            cams, _ = multiscale_cams(image, self._cam, labels, [s / scale for s in cam_scales],
+                                      self.cam_flip)
             # Branches see the image zero-padded to a multiple of 16, flipped too.
             padded = F.pad(image, (0, (-width) % 16, 0, (-height) % 16))
             feats = self.extract_feat(torch.stack([padded, padded.flip(-1)]))

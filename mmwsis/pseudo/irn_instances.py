@@ -11,7 +11,7 @@ All inputs live on the stride-4 grid ``(h, w) = (⌈H/4⌉, ⌈W/4⌉)`` of an `
    constant background score; each connected piece of a (class, instance) channel is one
    mask, scored by its maximum, and pieces under 1 % of the image are dropped.
 """
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np
 from scipy import ndimage
@@ -123,6 +123,39 @@ def instance_map_from_displacement(displacement: np.ndarray,
     if boundary_split is not None:
         instance_map = split_instances_by_boundary(instance_map, boundary, boundary_split)
     return instance_map
+
+
+def object_extent(cams: np.ndarray, instance_map: np.ndarray,
+                  fg_threshold: float = 0.25) -> float:
+    """How large the image's objects are, as the teacher sees them, in grid cells.
+
+    The square root of the median area of the instance clusters' foreground (cells where
+    the max-normalised CAM of some class of the image exceeds ``fg_threshold``); clusters
+    with under 4 such cells are ignored. 0 when there is none.
+
+    Args:
+        cams: (C, h, w) CAMs in [0, 1]; instance_map: (h, w) cluster ids.
+    """
+    if not len(cams):
+        return 0.0
+    foreground = cams.max(axis=0) > fg_threshold
+    areas = np.bincount(instance_map[foreground].ravel())
+    areas = areas[areas >= 4]
+    return float(np.sqrt(np.median(areas))) if len(areas) else 0.0
+
+
+def walk_log2_steps(extent: float, reference_extent: float, reference_log2_steps: int,
+                    limits: Tuple[int, int] = (3, 8)) -> int:
+    """A walk length for objects of ``extent`` cells, from one known to suit another extent.
+
+    A random walk spreads over about sqrt(steps) cells, so the number of steps grows with
+    the square of the object extent: ``log2 steps = reference + 2 log2(extent /
+    reference_extent)``, rounded and kept within ``limits`` (8 is the paper's 256).
+    """
+    if extent <= 0:
+        return reference_log2_steps
+    steps = reference_log2_steps + 2 * np.log2(extent / reference_extent)
+    return int(np.clip(np.round(steps), *limits))
 
 
 def instance_scores_from_cams(cams: np.ndarray,
@@ -261,8 +294,10 @@ def irn_instance_pseudo_labels(
         bg_threshold: float = 0.25,
         min_area_ratio: float = 0.01,
         beta: float = 10.0,
-        log2_steps: int = 8,
-        boundary_split: Optional[float] = None) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        log2_steps: Union[int, str] = 8,
+        boundary_split: Optional[float] = None,
+        reference_extent: float = 12.0,
+        reference_log2_steps: int = 5) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """IRNet's instance pseudo labels of one image.
 
     Args:
@@ -274,13 +309,19 @@ def irn_instance_pseudo_labels(
         radius_threshold, iterations, boundary_split: see
             :func:`instance_map_from_displacement`.
         bg_threshold, min_area_ratio: see :func:`instances_from_scores`.
-        beta, log2_steps: random-walk settings (radius 5, :func:`random_walk`).
+        beta, log2_steps: random-walk settings (radius 5, :func:`random_walk`);
+            ``log2_steps='auto'`` takes the walk length from this image's objects
+            (:func:`object_extent`, :func:`walk_log2_steps` with ``reference_extent`` and
+            ``reference_log2_steps``).
 
     Returns:
         ``masks`` (M, H, W) bool, ``labels`` (M,) int64, ``scores`` (M,) float32.
     """
     instance_map = instance_map_from_displacement(displacement, boundary, radius_threshold,
                                                   iterations, boundary_split)
+    if log2_steps == 'auto':
+        log2_steps = walk_log2_steps(object_extent(cams, instance_map), reference_extent,
+                                     reference_log2_steps)
     scores = instance_scores_from_cams(cams, instance_map, boundary, beta=beta,
                                        log2_steps=log2_steps)
     return instances_from_scores(scores, class_ids, image_size, bg_threshold, min_area_ratio)

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from mmwsis.pseudo import (cluster_instances, instance_scores_from_cams,
-                           instances_from_scores, irn_instance_pseudo_labels,
+                           instances_from_scores, irn_instance_pseudo_labels, object_extent,
                            refine_centroids, semantic_map_from_cams,
-                           split_instances_by_boundary)
+                           split_instances_by_boundary, walk_log2_steps)
 from mmwsis.pseudo.irn_instances import _upsample_normalised
 
 GRID = (16, 24)
@@ -194,3 +194,22 @@ def test_touching_objects_sharing_a_centroid_need_the_boundary_split():
     left, right = sorted(split[0], key=lambda m: np.nonzero(m)[1].mean())
     assert left[12:52, 16:42].all() and not left[:, 48:].any()
     assert right[12:52, 50:80].all() and not right[:, :44].any()
+
+
+def test_object_extent_is_what_the_teacher_sees():
+    cams = np.zeros((1, 20, 20), np.float32)
+    cams[0, 2:8, 2:8] = 1.0   # a 6x6 object
+    cams[0, 10:20, 10:20] = 1.0  # a 10x10 object
+    clusters = np.zeros((20, 20), np.int64)
+    clusters[:, 9:] = 1
+    clusters[0, 0] = 2  # a one-cell cluster is ignored
+    assert object_extent(cams, clusters) == pytest.approx(np.sqrt((36 + 100) / 2))
+    assert object_extent(np.zeros((0, 20, 20)), clusters) == 0.0
+
+
+def test_walk_length_grows_with_the_square_of_the_extent():
+    assert walk_log2_steps(12, 12, 5) == 5
+    assert walk_log2_steps(24, 12, 5) == 7  # twice as large: four times the steps
+    assert walk_log2_steps(34, 12, 5) == 8  # VOC-sized objects: the paper's 256 steps
+    assert walk_log2_steps(200, 12, 5) == 8 and walk_log2_steps(1, 12, 5) == 3
+    assert walk_log2_steps(0, 12, 5) == 5  # nothing seen: the reference

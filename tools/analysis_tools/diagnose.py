@@ -173,7 +173,7 @@ def diagnose_irn(run: Run, count: int, pictures: int, out_dir: str) -> dict:
         report['relation_labels'] = json.load(f)['metrics']
     report['pseudo_labels'] = run.summary['metrics']
     options = dict(bg_threshold=0.25, min_area_ratio=0.01, beta=10.0, log2_steps=8,
-                   boundary_split=None)
+                   boundary_split=None, reference_extent=12.0, reference_log2_steps=5)
     options.update({k: v for k, v in run.steps[run.last].pseudo_label.labeler.items()
                     if k in options})
     rows = {name: [] for name in ('config', 'GT classes', 'GT instances', 'GT both')}

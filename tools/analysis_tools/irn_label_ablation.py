@@ -13,6 +13,8 @@ rule):
 * ``paper``: the labeler with the paper's settings (256 walk steps, no boundary split);
 * ``steps``: the paper's labeler with the config's number of walk steps;
 * ``config``: the config's labeler;
+* ``config, walk length from the objects``: the config's labeler with ``log2_steps='auto'``
+  (each image's walk length from the extent of its objects in the teacher's outputs);
 * ``oracle semantic``: the config's labeler on the GT class maps instead of the CAMs;
 * ``oracle instances``: the config's labeler on the GT instance map instead of the
   displacement clustering;
@@ -128,6 +130,8 @@ def main() -> None:
         ('paper', PAPER, False, False),
         ('steps', steps_only, False, False),
         ('config', config_options, False, False),
+        ('config, walk length from the objects (log2_steps=auto)',
+         dict(config_options, log2_steps='auto'), False, False),
         ('oracle semantic', config_options, True, False),
         ('oracle instances', config_options, False, True),
         ('oracle both', config_options, True, True),

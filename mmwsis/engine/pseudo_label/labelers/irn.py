@@ -1,5 +1,5 @@
 """IRNet's labelers: relation labels (step 1), instances and semantic maps (step 2)."""
-from typing import Optional
+from typing import Optional, Union
 
 from mmwsis.pseudo.ir_labels import ir_labels_from_cams
 from mmwsis.pseudo.irn_instances import irn_instance_pseudo_labels, semantic_map_from_cams
@@ -20,17 +20,23 @@ class IRNInstanceLabeler(BaseLabeler):
     Args:
         bg_threshold: background score after the walk (0.25).
         min_area_ratio: drop segments under this share of the image (0.01).
-        beta, log2_steps: random walk (10; 8 -> 256 steps; radius 5).
+        beta, log2_steps: random walk (10; 8 -> 256 steps; radius 5). ``'auto'``: per
+            image, from the size of its objects as the teacher sees them
+            (``mmwsis.pseudo.walk_log2_steps``), anchored at ``reference_log2_steps`` for
+            objects of ``reference_extent`` grid cells.
         boundary_split: cut instances along boundaries above this probability before
             the walk (``mmwsis.pseudo.split_instances_by_boundary``); ``None``, the
             paper's setting, does not.
     """
 
     def __init__(self, bg_threshold: float = 0.25, min_area_ratio: float = 0.01,
-                 beta: float = 10.0, log2_steps: int = 8,
-                 boundary_split: Optional[float] = None) -> None:
+                 beta: float = 10.0, log2_steps: Union[int, str] = 8,
+                 boundary_split: Optional[float] = None, reference_extent: float = 12.0,
+                 reference_log2_steps: int = 5) -> None:
         self.kwargs = dict(bg_threshold=bg_threshold, min_area_ratio=min_area_ratio,
-                           beta=beta, log2_steps=log2_steps, boundary_split=boundary_split)
+                           beta=beta, log2_steps=log2_steps, boundary_split=boundary_split,
+                           reference_extent=reference_extent,
+                           reference_log2_steps=reference_log2_steps)
 
     def per_image(self, sample: dict) -> PseudoLabel:
         work_size, size = teacher_frame(sample)

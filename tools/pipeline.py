@@ -105,8 +105,8 @@ class Stage:
         os.makedirs(work_dir, exist_ok=True)
         self.config_file = osp.join(work_dir, 'pipeline_config.py')
         # The key does not depend on where the stage runs.
-        keyed = Config({k: v for k, v in cfg.to_dict().items()
-                        if kind != 'train' or k not in self.NOT_TRAINING})
+        keyed = Config({k: v for k, v in cfg.to_dict().items() if k != 'work_dir' and (
+            kind != 'train' or k not in self.NOT_TRAINING)})
         text = keyed.pretty_text
         sha = config_key(text, {})
         self.key = config_key(text, inputs)

@@ -38,20 +38,11 @@ model = dict(
         rcnn=dict(sampler=dict(num=128))),
     test_cfg=dict(rpn=dict(nms_pre=500, max_per_img=300)))
 
-train_pipeline = [
-    dict(type='mmdet.LoadImageFromFile'),
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, with_mask=True),
-    dict(type='LoadInstanceScores'),
-    dict(type='mmdet.Resize', scale=image_scale, keep_ratio=True),
-    dict(type='mmdet.RandomFlip', prob=0.5),
-    dict(type='PackWeakInputs'),
-]
-test_pipeline = [
-    dict(type='mmdet.LoadImageFromFile'),
-    dict(type='mmdet.Resize', scale=image_scale, keep_ratio=True),
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, with_mask=True),
-    dict(type='PackWeakInputs'),
-]
+# The base's pipelines at the native size.
+train_pipeline = [dict(t, scale=image_scale) if t.type == 'mmdet.Resize' else t
+                  for t in _base_.train_pipeline]
+test_pipeline = [dict(t, scale=image_scale) if t.type == 'mmdet.Resize' else t
+                 for t in _base_.test_pipeline]
 train_dataloader = dict(batch_size=4, num_workers=1, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(batch_size=4, num_workers=1, dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -19,9 +19,8 @@ import skimage.data
 import skimage.io
 from scipy import ndimage
 
-from .scene import (MAX_INSTANCES, MIN_IMAGE_SIZE, VOID, Scene, _resolve_visibility,
-                    _sample_centre, _sample_shape, _shadow, _Shape, _shape_mask,
-                    _touching_pairs)
+from .scene import (MAX_INSTANCES, Scene, _sample_centre, _sample_shape, _shadow, _Shape,
+                    _shape_mask, layout_objects, scene_of)
 
 PHOTO_CLASSES = ('disc', 'oval', 'square', 'rectangle', 'triangle', 'arrowhead', 'ring',
                  'crescent', 'cross', 'tee')
@@ -183,28 +182,14 @@ def _finish(rng: np.random.Generator, canvas: np.ndarray) -> np.ndarray:
 
 def render_photo_scene(rng: np.random.Generator, image_size: int) -> Scene:
     """Render one photographic scene of ``image_size`` x ``image_size`` px."""
-    if image_size < MIN_IMAGE_SIZE:
-        raise ValueError(f'image_size must be >= {MIN_IMAGE_SIZE}, got {image_size}')
-    min_area = max(16, int(0.004 * image_size**2))
-    while True:
-        shapes, labels = _place(rng, image_size)
-        masks = [_photo_shape_mask(s, *s.frame(image_size)) for s in shapes]
-        kept, visible, void = _resolve_visibility(masks, min_area)
-        if kept:
-            break
+    shapes, labels, masks, kept, visible, void = layout_objects(
+        rng, image_size, _place, _photo_shape_mask)
     canvas, background = _photo_background(rng, image_size)
     _add_photo_clutter(rng, canvas, int(rng.integers(0, 4)), background)
     shadow = _shadow(rng, image_size)
     for i in kept:
         _paint_photo(rng, canvas, shapes[i], masks[i], shadow, background)
-    boxes = [(sl[1].start, sl[0].start, sl[1].stop, sl[0].stop)
-             for sl in ndimage.find_objects(visible)]
-    return Scene(
-        image=_finish(rng, canvas),
-        instance_map=np.where(void, np.uint8(VOID), visible),
-        instance_labels=np.array([labels[i] for i in kept], np.int64),
-        boxes=np.array(boxes, np.int64).reshape(-1, 4),
-        touching=_touching_pairs(visible))
+    return scene_of(_finish(rng, canvas), labels, kept, visible, void)
 
 
 def render_photo_salient(rng: np.random.Generator,
@@ -224,4 +209,3 @@ def render_photo_salient(rng: np.random.Generator,
     mask = _photo_shape_mask(shape, *shape.frame(image_size))
     _paint_photo(rng, canvas, shape, mask, _shadow(rng, image_size), background)
     return _finish(rng, canvas), mask
-

@@ -351,17 +351,41 @@ def _touching_pairs(visible: np.ndarray) -> np.ndarray:
     return np.unique(pairs, axis=0).reshape(-1, 2)
 
 
-def render_scene(rng: np.random.Generator, image_size: int) -> Scene:
-    """Render one cluttered multi-instance scene of ``image_size`` x ``image_size`` px."""
+def layout_objects(rng: np.random.Generator, image_size: int, place, shape_mask) -> tuple:
+    """Place objects (``place(rng, size) -> (shapes, labels)``) until one stays visible.
+
+    Returns:
+        ``shapes``, ``labels``, their full ``masks``, the ``kept`` indices, the (H, W)
+        ``visible`` map and the ``void`` band (see :func:`_resolve_visibility`).
+    """
     if image_size < MIN_IMAGE_SIZE:
         raise ValueError(f'image_size must be >= {MIN_IMAGE_SIZE}, got {image_size}')
     min_area = max(16, int(0.004 * image_size**2))
     while True:
-        shapes, labels = _place_instances(rng, image_size)
-        masks = [_shape_mask(s, *s.frame(image_size)) for s in shapes]
+        shapes, labels = place(rng, image_size)
+        masks = [shape_mask(s, *s.frame(image_size)) for s in shapes]
         kept, visible, void = _resolve_visibility(masks, min_area)
         if kept:
-            break
+            return shapes, labels, masks, kept, visible, void
+
+
+def scene_of(image: np.ndarray, labels: Sequence[int], kept: Sequence[int],
+             visible: np.ndarray, void: np.ndarray) -> Scene:
+    """The :class:`Scene` of a painted image and its layout."""
+    boxes = [(sl[1].start, sl[0].start, sl[1].stop, sl[0].stop)
+             for sl in ndimage.find_objects(visible)]
+    return Scene(
+        image=image,
+        instance_map=np.where(void, np.uint8(VOID), visible),
+        instance_labels=np.array([labels[i] for i in kept], np.int64),
+        boxes=np.array(boxes, np.int64).reshape(-1, 4),
+        touching=_touching_pairs(visible))
+
+
+def render_scene(rng: np.random.Generator, image_size: int) -> Scene:
+    """Render one cluttered multi-instance scene of ``image_size`` x ``image_size`` px."""
+    shapes, labels, masks, kept, visible, void = layout_objects(
+        rng, image_size, _place_instances, _shape_mask)
     canvas = _background(rng, image_size)
     _add_clutter(rng, canvas, int(rng.integers(3, 11)))
     shadow = _shadow(rng, image_size)
@@ -369,14 +393,7 @@ def render_scene(rng: np.random.Generator, image_size: int) -> Scene:
         kind = shapes[i].kind
         _paint(rng, canvas, shapes[i], masks[i], _object_colour(rng, kind),
                _CLASS_TEXTURES[kind], shadow)
-    boxes = [(sl[1].start, sl[0].start, sl[1].stop, sl[0].stop)
-             for sl in ndimage.find_objects(visible)]
-    return Scene(
-        image=_finish(rng, canvas),
-        instance_map=np.where(void, np.uint8(VOID), visible),
-        instance_labels=np.array([labels[i] for i in kept], np.int64),
-        boxes=np.array(boxes, np.int64).reshape(-1, 4),
-        touching=_touching_pairs(visible))
+    return scene_of(_finish(rng, canvas), labels, kept, visible, void)
 
 
 def render_salient(rng: np.random.Generator, image_size: int) -> Tuple[np.ndarray, np.ndarray]:

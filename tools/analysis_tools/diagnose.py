@@ -313,7 +313,8 @@ def markdown(report: dict, stats: dict, weakest: str) -> str:
         if report.get(key):
             lines.append(f'| {key.replace("_", " ")} (whole split) | ' + ', '.join(
                 f'{k} {v:.1f}' for k, v in report[key].items()) + ' |')
-    lines += [f'| {k.replace("_", " ")} | {v} |' for k, v in stats.items()]
+    lines += [f'| {k.replace("_", " ")} | {v:.3g} |' if isinstance(v, float)
+              else f'| {k.replace("_", " ")} | {v} |' for k, v in stats.items()]
     if report.get('oracles'):
         lines += ['', f'Pseudo labels on the first {report["scored_images"]} images with GT '
                   '(mAP^r, VOC protocol):', '', '| labels | ' + ' | '.join(COLUMNS) + ' |',

@@ -11,16 +11,16 @@ each other, and objects of one class often touch. Ground truth follows PASCAL VO
 :mod:`.scene` (instance ids in painting order, a void band on every object border).
 """
 import os.path as osp
-from functools import lru_cache
-from typing import List, Tuple
+from functools import lru_cache, partial
+from typing import Tuple
 
 import numpy as np
 import skimage.data
 import skimage.io
 from scipy import ndimage
 
-from .scene import (MAX_INSTANCES, Scene, _sample_centre, _sample_shape, _shadow, _Shape,
-                    _shape_mask, layout_objects, scene_of)
+from .scene import (Scene, _sample_shape, _shadow, _Shape, _shape_mask, layout_objects,
+                    place_objects, scene_of)
 
 PHOTO_CLASSES = ('disc', 'oval', 'square', 'rectangle', 'triangle', 'arrowhead', 'ring',
                  'crescent', 'cross', 'tee')
@@ -110,22 +110,6 @@ def _photo_shape_mask(shape: _Shape, u: np.ndarray, v: np.ndarray) -> np.ndarray
     return _shape_mask(shape, u, v)
 
 
-def _place(rng: np.random.Generator, size: int) -> Tuple[List[_Shape], List[int]]:
-    """1-8 objects (mostly 1-3) of 1-3 classes; radius 1/12 to 1/4 of the image."""
-    count = int(rng.choice(MAX_INSTANCES, p=_COUNT_PROBS)) + 1
-    num_classes = 1 if count == 1 else int(rng.integers(1, min(3, count) + 1))
-    classes = rng.choice(len(PHOTO_CLASSES), num_classes, replace=False)
-    shrink = 1 / np.sqrt(1 + 0.08 * (count - 1))
-    shapes: List[_Shape] = []
-    labels: List[int] = []
-    for label in rng.choice(classes, count):
-        radius = size * max(1 / 12, rng.uniform(1 / 12, 1 / 4) * shrink)
-        centre = _sample_centre(rng, size, radius, int(label), shapes, labels)
-        shapes.append(_sample_photo_shape(rng, PHOTO_CLASSES[label], *centre, radius))
-        labels.append(int(label))
-    return shapes, labels
-
-
 def _other_photo(rng: np.random.Generator, background: int) -> int:
     """Any photograph but the background's, so an object is not camouflaged in it."""
     index = int(rng.integers(len(_PHOTOS) - 1))
@@ -182,8 +166,12 @@ def _finish(rng: np.random.Generator, canvas: np.ndarray) -> np.ndarray:
 
 def render_photo_scene(rng: np.random.Generator, image_size: int) -> Scene:
     """Render one photographic scene of ``image_size`` x ``image_size`` px."""
+    # Radii 1/12 to 1/4 of the image: objects span about 1/6 to 1/2 of it.
+    place = partial(place_objects, class_names=PHOTO_CLASSES, sample_shape=_sample_photo_shape,
+                    count_probs=_COUNT_PROBS, radius_range=(1 / 12, 1 / 4), min_radius=1 / 12,
+                    crowding=0.08)
     shapes, labels, masks, kept, visible, void = layout_objects(
-        rng, image_size, _place, _photo_shape_mask)
+        rng, image_size, place, _photo_shape_mask)
     canvas, background = _photo_background(rng, image_size)
     _add_photo_clutter(rng, canvas, int(rng.integers(0, 4)), background)
     shadow = _shadow(rng, image_size)

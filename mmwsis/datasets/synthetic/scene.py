@@ -9,7 +9,8 @@ A salient image holds one class-agnostic object on the same kind of background.
 """
 import colorsys
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from functools import partial
+from typing import Callable, List, Sequence, Tuple
 
 import numpy as np
 from scipy import ndimage
@@ -293,18 +294,27 @@ def _sample_centre(rng: np.random.Generator, size: int, radius: float, label: in
     return cx, cy
 
 
-def _place_instances(rng: np.random.Generator, size: int) -> Tuple[List[_Shape], List[int]]:
-    """Draw 1-8 objects from 1-3 classes of the image, so classes often repeat."""
-    count = int(rng.choice(MAX_INSTANCES, p=_COUNT_PROBS)) + 1
+def place_objects(rng: np.random.Generator, size: int, class_names: Sequence[str],
+                  sample_shape: Callable[..., _Shape], count_probs: np.ndarray,
+                  radius_range: Tuple[float, float], min_radius: float,
+                  crowding: float) -> Tuple[List[_Shape], List[int]]:
+    """Draw 1-8 objects (``count_probs[k]``: the chance of k + 1) from 1-3 classes of the
+    image, so classes often repeat.
+
+    Radii are fractions of ``size`` drawn from ``radius_range``, shrunk by
+    ``1 / sqrt(1 + crowding * (count - 1))`` as objects crowd in, and never below
+    ``min_radius``; ``sample_shape(rng, class_name, cx, cy, radius)`` draws each one.
+    """
+    count = int(rng.choice(MAX_INSTANCES, p=count_probs)) + 1
     num_classes = 1 if count == 1 else int(rng.integers(1, min(3, count) + 1))
-    classes = rng.choice(len(CLASSES), num_classes, replace=False)
-    scale = 1 / np.sqrt(1 + 0.1 * (count - 1))
+    classes = rng.choice(len(class_names), num_classes, replace=False)
+    shrink = 1 / np.sqrt(1 + crowding * (count - 1))
     shapes: List[_Shape] = []
     labels: List[int] = []
     for label in rng.choice(classes, count):
-        radius = size * max(0.075, rng.uniform(0.09, 0.2) * scale)
+        radius = size * max(min_radius, rng.uniform(*radius_range) * shrink)
         centre = _sample_centre(rng, size, radius, int(label), shapes, labels)
-        shapes.append(_sample_shape(rng, CLASSES[label], *centre, radius))
+        shapes.append(sample_shape(rng, class_names[label], *centre, radius))
         labels.append(int(label))
     return shapes, labels
 
@@ -384,8 +394,11 @@ def scene_of(image: np.ndarray, labels: Sequence[int], kept: Sequence[int],
 
 def render_scene(rng: np.random.Generator, image_size: int) -> Scene:
     """Render one cluttered multi-instance scene of ``image_size`` x ``image_size`` px."""
+    place = partial(place_objects, class_names=CLASSES, sample_shape=_sample_shape,
+                    count_probs=_COUNT_PROBS, radius_range=(0.09, 0.2), min_radius=0.075,
+                    crowding=0.1)
     shapes, labels, masks, kept, visible, void = layout_objects(
-        rng, image_size, _place_instances, _shape_mask)
+        rng, image_size, place, _shape_mask)
     canvas = _background(rng, image_size)
     _add_clutter(rng, canvas, int(rng.integers(3, 11)))
     shadow = _shadow(rng, image_size)

@@ -7,8 +7,7 @@ import pycocotools.mask as mask_utils
 
 from mmwsis.engine.pseudo_label.labelers import resize_label_maps
 from mmwsis.pseudo import (filter_instances, instance_map_from_displacement,
-                           instance_scores_from_cams, instances_from_scores, object_extent,
-                           walk_log2_steps)
+                           instance_scores_from_cams, instances_from_scores, resolve_log2_steps)
 
 
 def gt_grid_maps(info: dict, work_size: Tuple[int, int],
@@ -36,9 +35,9 @@ def irn_oracle_labels(item: dict, options: dict, oracle_semantic: bool = False,
         item: the teacher's ``cams``, ``cam_labels``, ``boundary``, ``displacement`` (numpy,
             stride-4 grid), the image's ``size`` and the teacher's ``work_size``, and, for
             the oracles, ``gt_classes`` / ``gt_instances`` from :func:`gt_grid_maps`.
-        options: the labeler's ``bg_threshold``, ``min_area_ratio``, ``beta``,
-            ``log2_steps`` (or ``'auto'`` with ``reference_extent`` and
-            ``reference_log2_steps``) and ``boundary_split``.
+        options: the labeler's settings (``IRNInstanceLabeler(...).kwargs``):
+            ``bg_threshold``, ``min_area_ratio``, ``beta``, ``log2_steps`` (or ``'auto'``
+            with ``reference_extent`` and ``reference_log2_steps``) and ``boundary_split``.
         oracle_semantic: the GT class maps in place of the CAMs.
         oracle_instances: the GT instance map in place of the displacement clusters.
 
@@ -55,11 +54,10 @@ def irn_oracle_labels(item: dict, options: dict, oracle_semantic: bool = False,
     else:
         instance_map = instance_map_from_displacement(
             item['displacement'], item['boundary'], boundary_split=options['boundary_split'])
-    log2_steps = options['log2_steps']
-    if log2_steps == 'auto':  # the teacher's own view of the objects, even with GT parts
-        log2_steps = walk_log2_steps(object_extent(item['cams'], instance_map),
-                                     options.get('reference_extent', 12.0),
-                                     options.get('reference_log2_steps', 5))
+    # 'auto' reads the teacher's own view of the objects, even with GT parts.
+    log2_steps = resolve_log2_steps(options['log2_steps'], item['cams'], instance_map,
+                                    options['reference_extent'],
+                                    options['reference_log2_steps'])
     scores = instance_scores_from_cams(cams, instance_map, item['boundary'],
                                        beta=options['beta'], log2_steps=log2_steps)
     masks, mask_labels, mask_scores = instances_from_scores(

@@ -4,7 +4,7 @@ from .ir_labels import dense_crf_labels, ir_labels_from_cams
 from .irn_instances import (cluster_instances, instance_map_from_displacement,
                             instance_scores_from_cams, instances_from_scores,
                             irn_instance_pseudo_labels, object_extent, refine_centroids,
-                            semantic_map_from_cams, split_instances_by_boundary,
+                            resolve_log2_steps, semantic_map_from_cams, split_instances_by_boundary,
                             walk_log2_steps)
 from .liid_graph import LiidGraph, build_liid_graph, shared_label_knn, terminal_edges
 from .multiway_cut import (CutResult, cut_objective, fallback_cut, multiway_cut,
@@ -19,7 +19,7 @@ __all__ = [
     'ir_labels_from_cams', 'cluster_instances', 'instance_scores_from_cams',
     'instances_from_scores', 'irn_instance_pseudo_labels', 'refine_centroids',
     'semantic_map_from_cams', 'split_instances_by_boundary', 'instance_map_from_displacement',
-    'object_extent', 'walk_log2_steps',
+    'object_extent', 'resolve_log2_steps', 'walk_log2_steps',
     'LiidGraph', 'build_liid_graph', 'shared_label_knn',
     'terminal_edges', 'CutResult', 'cut_objective', 'fallback_cut', 'multiway_cut',
     'solve_component_ilp', 'filter_instances', 'resolve_overlaps', 'PairIndex',

@@ -158,6 +158,16 @@ def walk_log2_steps(extent: float, reference_extent: float, reference_log2_steps
     return int(np.clip(np.round(steps), *limits))
 
 
+def resolve_log2_steps(log2_steps: Union[int, str], cams: np.ndarray, instance_map: np.ndarray,
+                       reference_extent: float = 12.0, reference_log2_steps: int = 5) -> int:
+    """``log2_steps`` itself, or for ``'auto'`` the :func:`walk_log2_steps` of the objects'
+    :func:`object_extent` in ``cams`` (C, h, w) over ``instance_map`` (h, w)."""
+    if log2_steps != 'auto':
+        return log2_steps
+    return walk_log2_steps(object_extent(cams, instance_map), reference_extent,
+                           reference_log2_steps)
+
+
 def instance_scores_from_cams(cams: np.ndarray,
                               instance_map: np.ndarray,
                               boundary: np.ndarray,
@@ -319,9 +329,8 @@ def irn_instance_pseudo_labels(
     """
     instance_map = instance_map_from_displacement(displacement, boundary, radius_threshold,
                                                   iterations, boundary_split)
-    if log2_steps == 'auto':
-        log2_steps = walk_log2_steps(object_extent(cams, instance_map), reference_extent,
-                                     reference_log2_steps)
+    log2_steps = resolve_log2_steps(log2_steps, cams, instance_map, reference_extent,
+                                    reference_log2_steps)
     scores = instance_scores_from_cams(cams, instance_map, boundary, beta=beta,
                                        log2_steps=log2_steps)
     return instances_from_scores(scores, class_ids, image_size, bg_threshold, min_area_ratio)

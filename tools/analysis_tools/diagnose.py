@@ -45,6 +45,7 @@ from mmengine.utils import ProgressBar  # noqa: E402
 
 from mmwsis.analysis import gt_grid_maps, irn_oracle_labels, run_teacher  # noqa: E402
 from mmwsis.engine.pseudo_label import LazyResults  # noqa: E402
+from mmwsis.engine.pseudo_label.labelers import IRNInstanceLabeler  # noqa: E402
 from mmwsis.evaluation.functional import (ImageInstances, confusion_matrix,  # noqa: E402
                                           encode_masks, iou_per_label, mask_iou,
                                           voc_instance_ap)
@@ -172,8 +173,7 @@ def diagnose_irn(run: Run, count: int, pictures: int, out_dir: str) -> dict:
     with open(osp.join(cam_dir, f'{run.steps[cam_name].pseudo_label.name}_summary.json')) as f:
         report['relation_labels'] = json.load(f)['metrics']
     report['pseudo_labels'] = run.summary['metrics']
-    options = dict(bg_threshold=0.25, min_area_ratio=0.01, beta=10.0, log2_steps=8,
-                   boundary_split=None, reference_extent=12.0, reference_log2_steps=5)
+    options = IRNInstanceLabeler().kwargs  # its defaults, then the config's settings
     options.update({k: v for k, v in run.steps[run.last].pseudo_label.labeler.items()
                     if k in options})
     rows = {name: [] for name in ('config', 'GT classes', 'GT instances', 'GT both')}

@@ -42,13 +42,13 @@ from mmengine.utils import ProgressBar  # noqa: E402
 
 from mmwsis import allow_mmengine_checkpoints  # noqa: E402
 from mmwsis.analysis import gt_grid_maps, irn_oracle_labels, run_teacher  # noqa: E402
+from mmwsis.engine.pseudo_label.labelers import IRNInstanceLabeler  # noqa: E402
 from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
                                           voc_instance_ap)
 from mmwsis.registry import DATASETS  # noqa: E402
 from mmwsis.utils import load_config, register_all_modules  # noqa: E402
 
-PAPER = dict(bg_threshold=0.25, min_area_ratio=0.01, beta=10.0, log2_steps=8,
-             boundary_split=None)
+PAPER = IRNInstanceLabeler().kwargs  # the labeler's defaults are the paper's settings
 
 
 def parse_args() -> argparse.Namespace:

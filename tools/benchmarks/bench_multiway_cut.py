@@ -213,5 +213,6 @@ def main() -> None:
           f'{memory.peak / 2**30:.2f} GiB; peak RSS of this process {own:.2f} GiB, of the '
           f'largest worker {children:.2f} GiB (shared pages included)')
 
+
 if __name__ == '__main__':
     main()

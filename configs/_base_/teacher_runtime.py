@@ -11,7 +11,7 @@ train_dataloader = dict(
     batch_size=8,
     num_workers=1,
     persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    sampler=dict(type='ClassCoverageSampler', shuffle=True),
     dataset=dict(type='DataSplit', split='train'))
 pseudo_label = dict(
     name='train',

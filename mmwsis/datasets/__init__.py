@@ -1,3 +1,4 @@
+from .class_coverage_sampler import ClassCoverageSampler
 from .coco import COCOInstanceDataset
 from .pending import PendingImagesDataset
 from .transforms import LoadPointAnnotations, LoadPseudoSegMap, PackWeakInputs
@@ -6,6 +7,6 @@ from .weak_labels import SUPERVISION_LEVELS, interior_point, weaken_data_info
 
 __all__ = [
     'VOCInstanceDataset', 'COCOInstanceDataset', 'PackWeakInputs', 'LoadPointAnnotations',
-    'LoadPseudoSegMap', 'PendingImagesDataset',
+    'LoadPseudoSegMap', 'PendingImagesDataset', 'ClassCoverageSampler',
     'VOC_CLASSES', 'SUPERVISION_LEVELS', 'weaken_data_info', 'interior_point'
 ]

@@ -14,7 +14,8 @@ or a file that inherits one and names other data (``data_root``, ``classes``: th
      (resumable), the last one's COCO json with pictures in ``<work-dir>/pseudo_vis``;
   C. refinement: ``wsis_pipeline.refine_config`` trained on that json, evaluated on val;
   and the fully-supervised ``ceiling_config`` on GT masks, shared by every method run on
-  the same data (``work_dirs/ceilings/<name>-<key>``).
+  the same data (``work_dirs/ceilings/<name>-<key>``; two pipelines run at once take turns
+  on it: the second waits, then skips it).
 
 Each stage's config is written, resolved, to its folder (``pipeline_config.py``) with a
 record of its key (that config and the keys of the stages it reads from). A rerun skips a
@@ -156,7 +157,19 @@ class Pipeline:
 
     def execute(self, stage: Stage, label: str, commands: List[List[str]],
                 clean: List[str], outputs: Callable[[], dict]) -> None:
-        """Skip, resume or (re)do one stage; ``clean`` is what a redo deletes first."""
+        """Skip, resume or (re)do one stage; ``clean`` is what a redo deletes first.
+
+        The stage's folder is held (:meth:`StageRecord.held`) throughout, so that a second
+        pipeline sharing it (the ceiling) waits and then skips it."""
+        def waiting() -> None:
+            print(f'== {label}: waiting for another process running it in {stage.work_dir}',
+                  flush=True)
+
+        with stage.record.held(on_wait=waiting):
+            self._execute(stage, label, commands, clean, outputs)
+
+    def _execute(self, stage: Stage, label: str, commands: List[List[str]],
+                 clean: List[str], outputs: Callable[[], dict]) -> None:
         action, why = stage.record.decide()
         if self.force and action == 'skip':
             action, why = 'redo', '--force'

@@ -1,10 +1,12 @@
 """What a pipeline stage was last run with, so that a rerun skips, resumes or redoes it."""
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import os.path as osp
 import time
-from typing import Dict, Optional, Tuple
+from typing import Callable, Dict, Iterator, Optional, Tuple
 
 from mmwsis.pseudo import write_json_atomic
 
@@ -51,6 +53,28 @@ class StageRecord:
         changed = sorted(name for name, key in self.inputs.items()
                          if old.get('inputs', {}).get(name) != key)
         return 'redo', f'its input stage(s) {", ".join(changed) or "?"} changed'
+
+    @contextlib.contextmanager
+    def held(self, on_wait: Optional[Callable[[], None]] = None) -> Iterator[None]:
+        """Hold the stage's folder for this process (an exclusive ``flock`` on
+        ``<record>.lock``) from the decision to the record of its end.
+
+        Two pipelines that share a stage (the ceiling of one dataset, run by two methods at
+        once) take turns: the second waits, calling ``on_wait`` first, and then finds the
+        stage done. The lock goes with the process, also when it is killed.
+        """
+        os.makedirs(osp.dirname(self.path), exist_ok=True)
+        with open(self.path + '.lock', 'w') as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def start(self) -> None:
         os.makedirs(osp.dirname(self.path), exist_ok=True)

@@ -20,11 +20,13 @@ test_pipeline = [
     dict(type='mmdet.LoadAnnotations', with_bbox=True, with_mask=True),
     dict(type='PackWeakInputs'),
 ]
+# An epoch is at least 100 labelled images of an average class (ClassCoverageSampler), counted
+# on the labels it trains on (the pseudo labels for a weak method, the GT for the ceiling).
 train_dataloader = dict(
     batch_size=2,
     num_workers=2,
     persistent_workers=True,
-    sampler=dict(type='ClassCoverageSampler', shuffle=True),
+    sampler=dict(type='ClassCoverageSampler', min_images_per_class=100, shuffle=True),
     batch_sampler=dict(type='mmdet.AspectRatioBatchSampler'),
     dataset=dict(type='DataSplit', split='train', pipeline=train_pipeline))
 val_dataloader = dict(

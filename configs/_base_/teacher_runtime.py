@@ -7,11 +7,13 @@
 _base_ = ['./default_runtime.py']
 
 supervision = 'image'
+# One epoch is at least 100 labelled images of an average class (ClassCoverageSampler):
+# a schedule's epochs mean the same training on a small many-class dataset as on VOC.
 train_dataloader = dict(
     batch_size=8,
     num_workers=1,
     persistent_workers=True,
-    sampler=dict(type='ClassCoverageSampler', shuffle=True),
+    sampler=dict(type='ClassCoverageSampler', min_images_per_class=100, shuffle=True),
     dataset=dict(type='DataSplit', split='train'))
 pseudo_label = dict(
     name='train',

@@ -13,6 +13,7 @@ def test_one_training_iteration_then_the_hook_writes_the_pseudo_json(synthetic_c
         [sys.executable, osp.join(REPO, 'tools/train.py'), 'configs/liid/liid_synthetic.py',
          '--work-dir', str(work_dir), '--cfg-options', f'data_root={synthetic_copy}/',
          'train_cfg.max_epochs=1', 'train_dataloader.batch_size=16',
+         'train_dataloader.sampler.min_images_per_class=0',
          'train_dataloader.num_workers=0', 'train_dataloader.persistent_workers=False',
          'pseudo_label.dataloader.num_workers=0', 'pseudo_label.labeler.cut.num_workers=1'],
         cwd=REPO, capture_output=True, text=True, timeout=600)

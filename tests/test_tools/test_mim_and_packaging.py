@@ -22,6 +22,7 @@ def mim_train(config: str, cwd, root, work_dir,
     return subprocess.run(
         [MIM, 'train', 'mmwsis', config, '--work-dir', str(work_dir), '--cfg-options',
          f'data_root={root}/', 'train_cfg.max_epochs=1',
+         'train_dataloader.sampler.min_images_per_class=0',
          'train_cfg.val_interval=1',
          'custom_hooks.0.enabled=False', 'model.cam_scales=[1.0]',
          'model.cam_short_side=None',

@@ -1,4 +1,6 @@
-# A short SGD schedule for the synthetic data on 2 CPU cores (400 images an epoch).
+# A short SGD schedule for the synthetic data on 2 CPU cores: 4 epochs of at least 100
+# labelled images per class each (ClassCoverageSampler, instance_loaders.py): 400 images on
+# the shapes, 672 on the photographic scenes' GT.
 max_epochs = 4
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=max_epochs)
 val_cfg = dict(type='ValLoop')

@@ -64,17 +64,14 @@ class StageRecord:
         stage done. The lock goes with the process, also when it is killed.
         """
         os.makedirs(osp.dirname(self.path), exist_ok=True)
-        with open(self.path + '.lock', 'w') as lock:
+        with open(self.path + '.lock', 'w') as lock:  # closing the file lets go of it
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if on_wait is not None:
                     on_wait()
                 fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+            yield
 
     def start(self) -> None:
         os.makedirs(osp.dirname(self.path), exist_ok=True)

@@ -18,4 +18,4 @@ val_evaluator = dict(type='CAMMIoUMetric', bg_thresholds=(0.15, ))
 val_cfg = dict(type='ValLoop')
 test_dataloader = val_dataloader
 test_evaluator = val_evaluator
-test_cfg = val_cfg
+test_cfg = dict(type='TestLoop')

@@ -15,12 +15,15 @@ train_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='ClassCoverageSampler', min_images_per_class=100, shuffle=True),
     dataset=dict(type='DataSplit', split='train'))
+# The pseudo-label loader does not round up: no rank labels an image twice, and a resumed
+# run with every image already cached (killed before its json was written) has an empty
+# loader, which mmengine's default round-up would divide by.
 pseudo_label = dict(
     name='train',
     dataloader=dict(
         batch_size=1,
         num_workers=1,
-        sampler=dict(type='DefaultSampler', shuffle=False),
+        sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
         dataset=dict(type='DataSplit', split='train', test_mode=True)),
     score_thr=0.0,
     resolve_overlaps=True)

@@ -60,5 +60,13 @@ def test_killed_run_resumes_to_identical_json(synthetic_root, tmp_path):
                              capture_output=True, text=True, cwd=REPO)
     assert f'{finished} of 12 images already done' in resumed.stdout + resumed.stderr
     assert (work_dir / 'pseudo_labels' / 'train.json').read_text() == expected
+
+    # Killed after the last image was cached but before the json was written: the rerun
+    # has nothing left to label and writes the same json from the cache.
+    (work_dir / 'pseudo_labels' / 'train.json').unlink()
+    rerun = subprocess.run(command(checkpoint, synthetic_root, work_dir), check=True,
+                           capture_output=True, text=True, cwd=REPO)
+    assert '12 of 12 images already done' in rerun.stdout + rerun.stderr
+    assert (work_dir / 'pseudo_labels' / 'train.json').read_text() == expected
     data = json.loads(expected)
     assert len({image['source_id'] for image in data['images']}) == len(data['images']) == 12

@@ -1,3 +1,8 @@
+from .cim_losses import (cim_branch_losses, integrity_loss, mil_bag_loss, pcl_loss,
+                         refine_bag_loss, refine_cls_loss)
 from .irn_losses import irn_losses, pair_terms
 
-__all__ = ['irn_losses', 'pair_terms']
+__all__ = [
+    'cim_branch_losses', 'integrity_loss', 'mil_bag_loss', 'pcl_loss', 'refine_bag_loss',
+    'refine_cls_loss', 'irn_losses', 'pair_terms'
+]

@@ -5,7 +5,7 @@ _base_ = [
     '../_base_/datasets/synthetic.py',
     '../_base_/teacher_runtime.py',
     '../_base_/models/irnet_lite0.py',
-    '../_base_/schedules/cam_poly_5e.py',
+    '../_base_/schedules/cam_poly_synthetic.py',
     '../_base_/cam_evaluation.py',
 ]
 

@@ -32,8 +32,8 @@ class COCOInstanceDataset(WeakSupervisionMixin, CocoDataset):
     """mmdet's ``CocoDataset`` plus ``supervision`` and ``image_labels``."""
 
     def __init__(self, *args, supervision: str = 'mask', pseudo_seg_dir: Optional[str] = None,
-                 **kwargs) -> None:
-        self._init_supervision(supervision, pseudo_seg_dir)
+                 pseudo_points_file: Optional[str] = None, **kwargs) -> None:
+        self._init_supervision(supervision, pseudo_seg_dir, pseudo_points_file)
         super().__init__(*args, **kwargs)
 
     def load_data_list(self) -> List[dict]:

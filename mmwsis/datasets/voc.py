@@ -91,7 +91,7 @@ class VOCInstanceDataset(WeakSupervisionMixin, BaseDetDataset):
     Args:
         supervision: what the pipeline may see: ``image`` | ``point`` | ``box`` | ``mask``.
         data_prefix: sub-folders; keys ``img``, ``ann``, ``obj``, ``cls``.
-        pseudo_seg_dir: see :class:`WeakSupervisionMixin`.
+        pseudo_seg_dir, pseudo_points_file: see :class:`WeakSupervisionMixin`.
         Others as :class:`mmdet.datasets.BaseDetDataset` (``ann_file`` is the image list).
     """
 
@@ -102,8 +102,9 @@ class VOCInstanceDataset(WeakSupervisionMixin, BaseDetDataset):
                  supervision: str = 'mask',
                  data_prefix: Optional[Dict[str, str]] = None,
                  pseudo_seg_dir: Optional[str] = None,
+                 pseudo_points_file: Optional[str] = None,
                  **kwargs) -> None:
-        self._init_supervision(supervision, pseudo_seg_dir)
+        self._init_supervision(supervision, pseudo_seg_dir, pseudo_points_file)
         prefix = dict(img='JPEGImages', ann='Annotations', obj='SegmentationObject',
                       cls='SegmentationClass')
         prefix.update(data_prefix or {})

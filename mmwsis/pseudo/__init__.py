@@ -1,7 +1,9 @@
 """Pseudo-label algorithms as plain functions on arrays (no mmengine inside)."""
 from .cim_clusters import proposal_clusters
 from .cim_mining import (BranchTargets, MinedInstances, big_proposals, branch_targets, mask_nms,
-                         mine_complete_instances, propagate_to_proposals, sample_by_weight)
+                         mine_complete_instances, propagate_to_proposals, sample_by_weight,
+                         select_detections)
+from .cim_peaks import class_peaks
 from .cim_overlaps import box_cropped_masks, proposal_overlaps
 from .coco_export import build_coco_json, coco_annotation, write_json_atomic
 from .ir_labels import dense_crf_labels, ir_labels_from_cams
@@ -21,7 +23,7 @@ from .random_walk import random_walk, random_walk_dense, transition_matrix
 __all__ = [
     'proposal_clusters', 'BranchTargets', 'MinedInstances', 'big_proposals',
     'branch_targets', 'mask_nms', 'mine_complete_instances', 'propagate_to_proposals',
-    'sample_by_weight', 'box_cropped_masks', 'proposal_overlaps',
+    'sample_by_weight', 'select_detections', 'box_cropped_masks', 'proposal_overlaps', 'class_peaks',
     'build_coco_json', 'coco_annotation', 'write_json_atomic', 'dense_crf_labels',
     'ir_labels_from_cams', 'cluster_instances', 'instance_scores_from_cams',
     'instances_from_scores', 'irn_instance_pseudo_labels', 'refine_centroids',

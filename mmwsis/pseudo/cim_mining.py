@@ -5,9 +5,10 @@ every iteration. Proposal scores are (R, C + 1) with the background in column 0;
 image labels, peaks and mined instances use class indices ``0..C-1`` (column ``c + 1``).
 """
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
+from mmcv.ops import nms
 
 
 @dataclass
@@ -173,3 +174,36 @@ def branch_targets(cls_scores: np.ndarray, det_scores: np.ndarray,
         mined = sample_by_weight(mined, rng)
     return propagate_to_proposals(mined, iou, big_proposals(containment, con_thr),
                                   cls_scores.shape[1] - 1, cls_thr, iou_thr)
+
+
+def select_detections(scores: np.ndarray, boxes: np.ndarray, image_labels: Sequence[int],
+                      score_thr: float = 1e-5, nms_iou: float = 0.3,
+                      max_per_image: int = 100) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CIM's detections of one image: per image-label class, proposals scored above
+    ``score_thr``, box NMS at ``nms_iou`` (mmcv's), then the ``max_per_image`` best.
+
+    Args:
+        scores: (R, C + 1) test scores (background column 0).
+        boxes: (R, 4) ``x1, y1, x2, y2``.
+
+    Returns:
+        ``index`` (D,) proposal indices, ``labels`` (D,) classes, ``scores`` (D,), best
+        first (a proposal may be kept for two classes).
+    """
+    index, labels, kept_scores = [], [], []
+    boxes = np.asarray(boxes, dtype=np.float32).reshape(-1, 4)
+    for label in sorted(set(int(c) for c in image_labels)):
+        column = np.asarray(scores[:, label + 1], dtype=np.float32)
+        candidates = np.flatnonzero(column > score_thr)
+        if not len(candidates):
+            continue
+        _, keep = nms(boxes[candidates], column[candidates], nms_iou)
+        keep = candidates[np.asarray(keep, dtype=np.int64)]
+        index.append(keep)
+        labels.append(np.full(len(keep), label, np.int64))
+        kept_scores.append(column[keep].astype(np.float64))
+    if not index:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    index, labels, kept_scores = map(np.concatenate, (index, labels, kept_scores))
+    order = np.argsort(-kept_scores, kind='stable')[:max_per_image]
+    return index[order], labels[order], kept_scores[order]

@@ -22,8 +22,9 @@ mmwsis tool runs after ``--cfg-options``, turns the references into real configs
   working directory);
 - ``DataMetric``: ``instance_metric`` updated by its own keys; an ``mmdet.CocoMetric``
   without ``ann_file`` scores against the annotation file of the val split;
-- every ``num_classes`` in ``model`` becomes ``len(classes)`` (class-agnostic heads, such
-  as mmdet's ``RPNHead``, carry none), and so does the top-level ``num_classes``.
+- every ``num_classes`` in ``model`` and in the loaders (transforms such as CIM's
+  ``AssignProposalClusters``) becomes ``len(classes)`` (class-agnostic heads, such as
+  mmdet's ``RPNHead``, carry none), and so does the top-level ``num_classes``.
 """
 import copy
 import os.path as osp
@@ -36,6 +37,9 @@ from mmwsis.registry import DATASETS, METRICS
 #: The top-level keys that describe a config's data (what ``tools/pipeline.py`` hands
 #: from the config it runs to every stage).
 DATA_SETTINGS = ('data_root', 'classes', 'data_splits', 'instance_metric')
+#: Where every ``num_classes`` follows the classes.
+NUM_CLASSES_KEYS = ('model', 'train_dataloader', 'val_dataloader', 'test_dataloader',
+                    'pseudo_label')
 UNRESOLVED = ('{kind} refers to the config\'s data settings and is filled in by '
               'mmwsis.utils.apply_data_settings(cfg); build it through mmwsis\'s tools '
               '(tools/train.py, tools/test.py, mim train mmwsis ...) or call that first')
@@ -156,8 +160,9 @@ def apply_data_settings(cfg: Config) -> Config:
         elif isinstance(evaluator, list):
             cfg[key] = [_resolve_metric(m, cfg) for m in evaluator]
     cfg.num_classes = len(cfg.classes)
-    if cfg.get('model') is not None:
-        _set_num_classes(cfg.model, cfg.num_classes)
+    for key in NUM_CLASSES_KEYS:
+        if cfg.get(key) is not None:
+            _set_num_classes(cfg[key], cfg.num_classes)
     return cfg
 
 

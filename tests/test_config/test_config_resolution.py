@@ -38,6 +38,8 @@ def test_every_config_resolves_to_its_data(path):
     cfg = load_config(path)
     assert cfg.default_scope == 'mmwsis'
     assert cfg.model.type
+    for key in ('model', 'train_dataloader', 'pseudo_label'):
+        assert set(num_classes_in(cfg.to_dict().get(key))) <= {len(cfg.classes)}
     assert set(num_classes_in(cfg.to_dict()['model'])) == {len(cfg.classes)}
     assert 'DataSplit' not in cfg.pretty_text and 'DataMetric' not in cfg.pretty_text
     dataset = cfg.train_dataloader.dataset

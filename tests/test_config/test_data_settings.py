@@ -21,7 +21,8 @@ def data_cfg(**overrides) -> Config:
                      data_prefix=dict(img='val/'))),
         instance_metric=dict(type='InstanceMAPMetric', mode='voc'),
         model=dict(type='M', num_classes=80, head=dict(num_classes=80), other=dict(depth=3)),
-        train_dataloader=dict(dataset=dict(type='DataSplit', split='train', pipeline=[])),
+        train_dataloader=dict(dataset=dict(type='DataSplit', split='train', pipeline=[
+            dict(type='AssignProposalClusters', num_classes=80)])),
         val_dataloader=dict(dataset=dict(type='DataSplit', split='val', supervision='mask',
                                          data_prefix=dict(seg='seg/'), test_mode=True)),
         val_evaluator=dict(type='DataMetric', prefix='mine')))
@@ -35,16 +36,17 @@ def test_splits_take_root_classes_and_supervision_and_their_own_keys_win():
     assert train == dict(type='VOCInstanceDataset', ann_file='ImageSets/Segmentation/train.txt',
                          data_prefix=dict(img='JPEGImages/'), data_root='data/mine/',
                          metainfo=dict(classes=('cat', 'dog', 'bird')), supervision='image',
-                         pipeline=[])
+                         pipeline=[dict(type='AssignProposalClusters', num_classes=3)])
     assert val.type == 'COCOInstanceDataset' and val.supervision == 'mask'
     assert val.data_prefix == dict(img='val/', seg='seg/')  # merged, not replaced
     assert cfg.val_evaluator == dict(type='InstanceMAPMetric', mode='voc', prefix='mine')
 
 
-def test_every_num_classes_of_the_model_follows_the_classes():
+def test_every_num_classes_of_the_model_and_loaders_follows_the_classes():
     cfg = apply_data_settings(data_cfg())
     assert cfg.num_classes == 3
     assert cfg.model.num_classes == 3 and cfg.model.head.num_classes == 3
+    assert cfg.train_dataloader.dataset.pipeline[0].num_classes == 3
     assert cfg.model.other == dict(depth=3)
 
 

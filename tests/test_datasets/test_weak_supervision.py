@@ -1,5 +1,6 @@
 """A training pipeline never sees a stronger label than its config declares."""
 import glob
+import json
 import os.path as osp
 
 import numpy as np
@@ -41,6 +42,20 @@ def write_pseudo_maps(dataset_cfg: dict, folder) -> None:
             folder / f'{info["img_id"]}.png')
 
 
+def write_pseudo_points(dataset_cfg: dict, path) -> None:
+    """A stand-in point teacher's json: one point per image-label class at the image centre
+    (made from the image labels only, as PRM's peaks are)."""
+    dataset = DATASETS.build(dict(dataset_cfg, pipeline=[], pseudo_points_file=None))
+    images = {}
+    for i in range(len(dataset)):
+        info = dataset.get_data_info(i)
+        labels = list(info['image_labels'])
+        images[str(info['img_id'])] = dict(
+            points=[[info['width'] / 2, info['height'] / 2]] * len(labels), labels=labels,
+            scores=[1.0] * len(labels))
+    path.write_text(json.dumps(dict(classes=list(dataset.metainfo['classes']), images=images)))
+
+
 def synthetic_data(cfg: Config, root) -> dict:
     """Data settings that keep a config's dataset type but read the tiny synthetic data
     (its VOC layout, or its COCO json for COCO configs), as a user's own data would."""
@@ -64,13 +79,18 @@ def first_batch(cfg: Config, root, pseudo_dir=None) -> dict:
     apply_data_settings(cfg)
     loader_cfg = cfg.train_dataloader.copy()
     for transform in loader_cfg.dataset.get('pipeline', []):
-        if transform.type == 'LoadProposals' and transform.store.source != 'generate':
+        if (transform.type in ('LoadProposals', 'LoadProposalsWithRelations')
+                and transform.store.source != 'generate'):
             # MCG files are not in the tiny data: the built-in generator stands in
             transform.store = dict(root=str(root.parent / 'proposals_generated'),
                                    max_proposals=transform.store.max_proposals)
     if 'pseudo_seg_dir' in loader_cfg.dataset:
         write_pseudo_maps(loader_cfg.dataset, pseudo_dir)
         loader_cfg.dataset.pseudo_seg_dir = str(pseudo_dir)
+    if 'pseudo_points_file' in loader_cfg.dataset:
+        pseudo_dir.mkdir(exist_ok=True)
+        write_pseudo_points(loader_cfg.dataset, pseudo_dir / 'points.json')
+        loader_cfg.dataset.pseudo_points_file = str(pseudo_dir / 'points.json')
     loader_cfg.num_workers = 0
     loader_cfg.persistent_workers = False
     loader = Runner.build_dataloader(loader_cfg)

@@ -1,9 +1,8 @@
 # IRNet step 1's schedule: 5 epochs of SGD with poly decay (power 0.9), weight decay 1e-4,
 # a 10x learning rate on the classifier. The paper's lr 0.1 ran with no momentum (a
 # PolyOptimizer quirk); 0.01 with momentum 0.9 takes the same steps. The teachers' sampler
-# makes an epoch at least 100 labelled images per class (teacher_runtime.py), so that these
-# 5 epochs are 125 iterations on the shapes (111 per class) and 210 on the photographic
-# scenes (60 per class).
+# makes an epoch at least 100 labelled images per class (teacher_runtime.py); the synthetic
+# presets train 10 such epochs (cam_poly_synthetic.py).
 max_epochs = 5
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=max_epochs)
 optim_wrapper = dict(

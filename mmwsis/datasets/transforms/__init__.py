@@ -1,8 +1,10 @@
+from .cim_inputs import AssignProposalClusters, LoadProposalsWithRelations
 from .formatting import LoadPointAnnotations, PackWeakInputs
 from .loading import LoadInstanceScores, LoadPseudoSegMap
 from .proposals import LoadProposals
 
 __all__ = [
+    'AssignProposalClusters', 'LoadProposalsWithRelations',
     'PackWeakInputs', 'LoadPointAnnotations', 'LoadPseudoSegMap', 'LoadInstanceScores',
     'LoadProposals'
 ]

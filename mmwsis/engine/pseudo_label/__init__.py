@@ -1,13 +1,14 @@
 from .collector import PseudoLabelCollector
-from .labelers import (BaseLabeler, IRLabeler, IRNInstanceLabeler, IRNSemanticLabeler,
-                       LIIDCutLabeler)
+from .labelers import (BaseLabeler, CIMLabeler, IRLabeler, IRNInstanceLabeler,
+                       IRNSemanticLabeler, LIIDCutLabeler, PeakPointLabeler)
 from .lazy_results import LazyResults
 from .result import PseudoLabel
 from .runtime import pseudo_label_loop_cfgs, pseudo_label_out_dir
-from .writers import InstanceJsonWriter, SemanticPngWriter
+from .writers import InstanceJsonWriter, PointJsonWriter, SemanticPngWriter
 
 __all__ = [
-    'PseudoLabelCollector', 'BaseLabeler', 'PseudoLabel', 'LazyResults', 'IRLabeler',
-    'IRNInstanceLabeler', 'IRNSemanticLabeler', 'LIIDCutLabeler', 'InstanceJsonWriter',
-    'SemanticPngWriter', 'pseudo_label_loop_cfgs', 'pseudo_label_out_dir'
+    'PseudoLabelCollector', 'BaseLabeler', 'PseudoLabel', 'LazyResults', 'CIMLabeler',
+    'IRLabeler', 'IRNInstanceLabeler', 'IRNSemanticLabeler', 'LIIDCutLabeler',
+    'PeakPointLabeler', 'InstanceJsonWriter', 'PointJsonWriter', 'SemanticPngWriter',
+    'pseudo_label_loop_cfgs', 'pseudo_label_out_dir'
 ]

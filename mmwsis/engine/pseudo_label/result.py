@@ -35,6 +35,8 @@ class PseudoLabel:
       ``scores`` (M,) float64;
     - ``label_map``: (H, W) uint8 for semantic outputs (0 background, c+1 class c, 255
       ignore), else ``None``;
+    - ``points``: (M, 2) float64 ``x, y`` pixels for point outputs (with ``labels`` and
+      ``scores``; no masks), else ``None``;
     - ``payload``: whatever a dataset-level ``finalize`` needs of this image (arrays,
       RLEs); a dataset-level labeler may leave the instances empty until then.
     """
@@ -43,6 +45,7 @@ class PseudoLabel:
     labels: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     scores: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float64))
     label_map: Optional[np.ndarray] = None
+    points: Optional[np.ndarray] = None
     payload: Dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -75,18 +78,34 @@ class PseudoLabel:
             raise ValueError('label map values must lie in 0..255')
         return cls(label_map=label_map.astype(np.uint8, copy=False))
 
+    @classmethod
+    def point_set(cls, points: np.ndarray, labels: Sequence[int],
+                  scores: Sequence[float]) -> 'PseudoLabel':
+        """Point pseudo labels: (M, 2) ``x, y`` pixels with a class and a score each."""
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+        scores = np.asarray(scores, dtype=np.float64).reshape(-1)
+        if not len(points) == len(labels) == len(scores):
+            raise ValueError(f'{len(points)} points, {len(labels)} labels and {len(scores)} '
+                             'scores: one of each per point')
+        if (labels < 0).any():
+            raise ValueError(f'labels are 0-based class ids, got {labels.tolist()}')
+        return cls(labels=labels, scores=scores, points=points)
+
     def __len__(self) -> int:
-        return len(self.masks)
+        return len(self.points) if self.points is not None else len(self.masks)
 
     def to_dict(self) -> dict:
         """Plain containers only (what the on-disk cache pickles)."""
         return dict(masks=self.masks, labels=self.labels, scores=self.scores,
-                    label_map=self.label_map, payload=self.payload)
+                    label_map=self.label_map, points=self.points, payload=self.payload)
 
     @classmethod
     def from_dict(cls, data: dict) -> 'PseudoLabel':
         """Inverse of :meth:`to_dict`; refuses what it did not write."""
-        expected = {'masks', 'labels', 'scores', 'label_map', 'payload'}
+        expected = {'masks', 'labels', 'scores', 'label_map', 'points', 'payload'}
+        if isinstance(data, dict) and set(data) == expected - {'points'}:
+            data = dict(data, points=None)  # written before point outputs existed
         if not isinstance(data, dict) or set(data) != expected:
             found = sorted(data) if isinstance(data, dict) else type(data).__name__
             raise ValueError(f'not a cached PseudoLabel (found {found}); the cache was '

@@ -1,4 +1,9 @@
+from .cim_mask_fuse_head import MaskFuseHead
+from .cim_refinement_head import CIMRefinementHead
 from .confidence_mask_head import ConfidenceWeightedMaskHead
 from .irn_branches import BoundaryBranch, DisplacementBranch
 
-__all__ = ['ConfidenceWeightedMaskHead', 'BoundaryBranch', 'DisplacementBranch']
+__all__ = [
+    'MaskFuseHead', 'CIMRefinementHead', 'ConfidenceWeightedMaskHead', 'BoundaryBranch',
+    'DisplacementBranch'
+]

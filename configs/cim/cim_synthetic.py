@@ -3,8 +3,10 @@
 #   python tools/pipeline.py configs/cim/cim_synthetic.py     (all stages, one table)
 _base_ = ['../_base_/datasets/synthetic.py', '../_base_/methods/cim_lite0.py']
 
-# The clusters come from the PRM step's peaks (the pipeline sets the file).
-train_dataloader = dict(dataset=dict(pseudo_points_file=None))
+# The clusters come from the PRM step's peaks: the pipeline sets the file; alone
+# (`tools/train.py`), it is where `tools/train.py configs/cim/prm_synthetic.py` leaves them.
+train_dataloader = dict(
+    dataset=dict(pseudo_points_file='work_dirs/prm_synthetic/pseudo_labels/peaks.json'))
 
 wsis_pipeline = dict(
     teacher_steps=[

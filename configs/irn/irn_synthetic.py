@@ -20,7 +20,7 @@ model = dict(
     data_preprocessor=_base_.data_preprocessor,
     backbone=dict(_base_.backbone, out_indices=(1, 2, 4, 6), pretrained=False),
     # Step 1's weights; tools/pipeline.py passes its own step-1 checkpoint.
-    init_cfg=dict(type='Pretrained', checkpoint='work_dirs/cam_synthetic/epoch_5.pth'))
+    init_cfg=dict(type='Pretrained', checkpoint='work_dirs/cam_synthetic/epoch_10.pth'))
 
 irn_pipeline = [
     dict(type='mmdet.LoadImageFromFile'),

@@ -82,8 +82,9 @@ def first_batch(cfg: Config, root, pseudo_dir=None) -> dict:
         if (transform.type in ('LoadProposals', 'LoadProposalsWithRelations')
                 and transform.store.source != 'generate'):
             # MCG files are not in the tiny data: the built-in generator stands in
-            transform.store = dict(root=str(root.parent / 'proposals_generated'),
-                                   max_proposals=transform.store.max_proposals)
+            top = transform.store.max_proposals
+            transform.store = dict(root=str(root.parent / f'proposals_generated_{top}'),
+                                   max_proposals=top)
     if 'pseudo_seg_dir' in loader_cfg.dataset:
         write_pseudo_maps(loader_cfg.dataset, pseudo_dir)
         loader_cfg.dataset.pseudo_seg_dir = str(pseudo_dir)

@@ -152,3 +152,27 @@ def test_diagnosis_names_the_weakest_stage_and_draws_the_teacher(own_voc_run):
     assert report['weakest_stage'] in result.stdout
     assert set(report['label_statistics']['per_class']) == set(classes)
     assert len(list((root / 'work' / 'diagnosis').glob('*.png'))) == 2
+
+
+def test_cim_chains_prm_peaks_into_its_clusters(synthetic_root, tmp_path):
+    """CIM's two teacher steps on the tiny data: PRM's peaks json feeds CIM's clusters."""
+    work = tmp_path / 'work'
+    work.mkdir()
+    config = tmp_path / 'cim_tiny.py'
+    config.write_text("_base_ = 'mmwsis::cim/cim_synthetic.py'\n"
+                      f"data_root = '{synthetic_root}/'\n")
+    # One epoch of 12 images scores no detection at CIM's 0.3: keep every one kept by NMS.
+    out = pipeline(config, work, 'model.test_scales=[96]', 'pseudo_label.score_thr=0.0')
+    for stage in ('A. teacher: prm', 'A. prm labels', 'A. teacher: cim', 'B. pseudo labels',
+                  'C. refine + evaluate'):
+        assert f'== {stage}: running' in out
+    peaks = json.loads((work / 'prm' / 'pseudo_labels' / 'peaks_summary.json').read_text())
+    # One tiny epoch may leave PRM's maps empty; the peaks are written and scored anyway.
+    assert peaks['images'] == 12 and 'point_precision' in peaks['metrics']
+    cim = Config.fromfile(str(work / 'cim' / 'pipeline_config.py'))
+    assert cim.train_dataloader.dataset.pseudo_points_file == str(
+        work / 'prm' / 'pseudo_labels' / 'peaks.json')
+    summary = json.loads((work / 'cim' / 'pseudo_labels' / 'train_summary.json').read_text())
+    assert summary['images'] == 12 and 'mAP50' in summary['metrics']
+    results = json.loads((work / 'results.json').read_text())
+    assert all(results['refined'][c] is not None for c in results['columns'])

@@ -37,3 +37,35 @@ def test_a_changed_result_shows_as_out_of_date_until_regenerated(tmp_path):
     update(check=False, root=str(root))
     update(check=True, root=str(root))
     assert '/ 12.3 /' in (root / 'README.md').read_text()
+
+
+def test_a_points_result_gets_the_row_of_its_supervision(tmp_path):
+    root = tmp_path / 'repo'
+    method = root / 'configs' / 'toy'
+    (method / 'results').mkdir(parents=True)
+    paper = {'Paper VOC ratio at mAP50': 0.5, 'Paper VOC ratio at mAP75': None}
+    (method / 'metafile.yml').write_text(
+        'Collections:\n'
+        + ''.join(f'- Name: {name}\n  Metadata:\n    Supervision: {level}\n'
+                  + ''.join(f'    {k}: {"null" if v is None else v}\n' for k, v in paper.items())
+                  for name, level in (('Toy', 'image labels'), ('Toy-P', 'points')))
+        + 'Models: []\n')
+    (method / 'README.md').write_text('<!-- results:toy -->\n<!-- /results:toy -->\n')
+    (root / 'README.md').write_text('<!-- results:methods -->\n<!-- /results:methods -->\n')
+    (root / 'model-index.yml').write_text('')
+    run = dict(config='configs/toy/toy.py', data_root='data/synthetic/', columns=['mAP50'],
+               pseudo={'mAP50': 10.0}, refined={'mAP50': 20.0}, ceiling={'mAP50': 40.0},
+               ratio={'mAP50': 50.0}, stages={}, command='c', machine='m')
+    (method / 'results' / 'toy_synthetic.json').write_text(json.dumps(run))
+    (method / 'results' / 'toy-p_synthetic.json').write_text(
+        json.dumps(dict(run, supervision='point', refined={'mAP50': 30.0})))
+    generator().update(check=False, root=str(root))
+    table = (root / 'README.md').read_text()
+    assert '| [Toy](configs/toy/README.md) | image labels | 10.0 / 20.0 /' in table
+    assert '| [Toy-P](configs/toy/README.md) | points | 10.0 / 30.0 /' in table
+    assert 'In Collection: Toy-P' in (method / 'metafile.yml').read_text()
+
+    (method / 'results' / 'toy-b_synthetic.json').write_text(
+        json.dumps(dict(run, supervision='box')))
+    with pytest.raises(ValueError, match='no collection with Supervision: boxes'):
+        generator().update(check=False, root=str(root))

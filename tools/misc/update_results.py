@@ -8,7 +8,9 @@ to ``configs/<method>/results/<name>.json`` when the run is the one a method rep
 them this script writes:
 
 - the ``Models`` of ``configs/<method>/metafile.yml`` (its ``Collections``, with the paper
-  and its VOC ratios, are written by hand and kept);
+  and its VOC ratios, are written by hand and kept; a folder with variants for several
+  supervision levels, as CIM's image labels and points, has one collection per level, and
+  a result belongs to the one of its ``supervision``);
 - ``model-index.yml``, which imports every metafile;
 - the table between ``<!-- results:NAME -->`` and ``<!-- /results:NAME -->`` in
   ``README.md`` (NAME ``methods``: one row per result file) and in each method's
@@ -42,9 +44,23 @@ def load_results(root: str) -> Dict[str, List[dict]]:
     return found
 
 
-def collection(root: str, method: str) -> dict:
+SUPERVISION_NAMES = {'image': 'image labels', 'point': 'points', 'box': 'boxes',
+                     'mask': 'masks'}
+
+
+def collections(root: str, method: str) -> List[dict]:
     with open(osp.join(root, 'configs', method, 'metafile.yml')) as f:
-        return yaml.safe_load(f)['Collections'][0]
+        return yaml.safe_load(f)['Collections']
+
+
+def collection_of(metas: List[dict], run: dict) -> dict:
+    """The collection of a run's supervision (result files without one are image labels)."""
+    supervision = SUPERVISION_NAMES[run.get('supervision', 'image')]
+    for meta in metas:
+        if meta['Metadata']['Supervision'] == supervision:
+            return meta
+    raise ValueError(f'{run["name"]}: no collection with Supervision: {supervision} in the '
+                     f'metafile of {run["config"]}; add one')
 
 
 def fmt(value) -> str:
@@ -77,12 +93,17 @@ def methods_table(root: str, results: Dict[str, List[dict]]) -> str:
                  'mAP50 (mAP75)' for d in datasets) + " | the paper's VOC ratio at mAP50 |",
              '|---|---|' + '---|' * len(datasets) + '---|']
     for method, runs in results.items():
-        meta = collection(root, method)
-        by_data = {dataset_name(run): run for run in runs}
-        cells = [ratio_cell(by_data[d]) if d in by_data else '-' for d in datasets]
-        lines.append(f'| [{meta["Name"]}](configs/{method}/README.md) | '
-                     f'{meta["Metadata"]["Supervision"]} | ' + ' | '.join(cells) +
-                     f' | {meta["Metadata"]["Paper VOC ratio at mAP50"]:.2f} |')
+        metas = collections(root, method)
+        for meta in metas:
+            by_data = {dataset_name(run): run for run in runs
+                       if collection_of(metas, run) is meta}
+            if not by_data:
+                continue
+            cells = [ratio_cell(by_data[d]) if d in by_data else '-' for d in datasets]
+            paper = meta['Metadata']['Paper VOC ratio at mAP50']
+            lines.append(f'| [{meta["Name"]}](configs/{method}/README.md) | '
+                         f'{meta["Metadata"]["Supervision"]} | ' + ' | '.join(cells) +
+                         f' | {"-" if paper is None else f"{paper:.2f}"} |')
     return '\n'.join(lines)
 
 
@@ -95,6 +116,8 @@ def method_table(runs: List[dict]) -> str:
                 ('fully-supervised ceiling (val)', run['ceiling']),
                 ('ratio to the ceiling (x100)', run['ratio'])]
         name = DATASET_TITLES.get(dataset_name(run), dataset_name(run))
+        if run.get('supervision', 'image') != 'image':
+            name += f', {SUPERVISION_NAMES[run["supervision"]]}'
         lines = [f'**{name}**: `{run["command"]}` ({run["machine"]}, '
                  f'{run.get("date", "?")}, commit {run.get("commit", "?")[:8]}):', '',
                  '| | ' + ' | '.join(columns) + ' |',
@@ -114,10 +137,10 @@ def method_table(runs: List[dict]) -> str:
 def metafile(root: str, method: str, runs: List[dict]) -> str:
     with open(osp.join(root, 'configs', method, 'metafile.yml')) as f:
         data = yaml.safe_load(f)
-    meta = data['Collections'][0]
     data['Models'] = [dict(
-        Name=run['name'], **{'In Collection': meta['Name']}, Config=run['config'],
-        Metadata=dict(Supervision=meta['Metadata']['Supervision'],
+        Name=run['name'], **{'In Collection': collection_of(data['Collections'], run)['Name']},
+        Config=run['config'],
+        Metadata=dict(Supervision=SUPERVISION_NAMES[run.get('supervision', 'image')],
                       **{'Training Data': dataset_name(run)}),
         Results=[dict(Task='Instance Segmentation', Dataset=dataset_name(run), Metrics={
             **{f'pseudo {k}': round(v, 1) for k, v in run['pseudo'].items()},

@@ -327,7 +327,8 @@ class Pipeline:
             f.write(text + '\n')
         write_json_atomic(dict(
             config=relative, supervision=self.cfg.get('supervision', 'image'),
-            data_root=self.data.get('data_root'), classes=list(self.data.get('classes', ())), columns=columns, pseudo=pseudo,
+            data_root=self.data.get('data_root'), classes=list(self.data.get('classes', ())),
+            columns=columns, pseudo=pseudo,
             refined=refined, ceiling=ceiling_values, ratio=ratio, teacher=teacher,
             stages={k: v['seconds'] for k, v in self.times.items()},
             command=' '.join(['python', 'tools/pipeline.py'] + sys.argv[1:]),

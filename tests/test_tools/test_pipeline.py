@@ -89,6 +89,7 @@ def test_own_voc_data_runs_every_stage_from_one_short_file(own_voc_run):
         assert f'== {stage}: running' in out
     results = json.loads((root / 'work' / 'results.json').read_text())
     assert results['classes'] == list(classes) and results['data_root'] == f'{root}/data/'
+    assert results['supervision'] == 'image'
     assert all(results[row][c] is not None for row in ('refined', 'ceiling')
                for c in results['columns'])
     pseudo = json.loads((root / 'work' / 'irn' / 'pseudo_labels' / 'train.json').read_text())

@@ -2,10 +2,7 @@
 # cluster centre (CIM's point_level_label_assign); no PRM step.
 #   python tools/pipeline.py configs/cim/cim-p_coco.py
 _base_ = ['../_base_/datasets/coco.py', '../_base_/methods/cim_r50.py']
-supervision = 'point'
-train_pipeline = _base_.train_pipeline
-train_pipeline[2]['points'] = 'instance_points'
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+supervision = 'point'  # AssignProposalClusters then clusters around the instance points
 
 wsis_pipeline = dict(
     teacher_steps=[dict(name='cim')],

@@ -3,10 +3,7 @@
 # CIM's point_level_label_assign; no PRM step.
 #   python tools/pipeline.py configs/cim/cim-p_synthetic.py
 _base_ = ['../_base_/datasets/synthetic.py', '../_base_/methods/cim_lite0.py']
-supervision = 'point'
-train_pipeline = _base_.train_pipeline
-train_pipeline[2]['points'] = 'instance_points'
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+supervision = 'point'  # AssignProposalClusters then clusters around the instance points
 
 wsis_pipeline = dict(
     teacher_steps=[dict(name='cim')],

@@ -1,7 +1,6 @@
 """CIM's transforms and network on the tiny dataset: relations cached, clusters from the
 point view, a few training steps, and the labeler's detections."""
 import numpy as np
-import pytest
 import torch
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
@@ -24,8 +23,7 @@ def pipeline(num_classes, train=True):
                  dict(type='mmdet.RandomFlip', prob=1.0)] if train else []
     return [dict(type='mmdet.LoadImageFromFile'),
             dict(type='LoadProposalsWithRelations', store=store),
-            dict(type='AssignProposalClusters', num_classes=num_classes,
-                 points='instance_points'),
+            dict(type='AssignProposalClusters', num_classes=num_classes),  # the points
             *([dict(type='mmdet.ProposalBroadcaster', transforms=geometric)] if train else []),
             dict(type='PackWeakInputs', meta_keys=META_KEYS)]
 

@@ -51,7 +51,7 @@ model = dict(
 train_pipeline = [
     dict(type='mmdet.LoadImageFromFile'),
     dict(type='LoadProposalsWithRelations', store=proposal_store),
-    dict(type='AssignProposalClusters', num_classes=20, points='pseudo_points'),
+    dict(type='AssignProposalClusters', num_classes=20),  # PRM peaks; points: GT points
     dict(type='mmdet.ProposalBroadcaster', transforms=[
         dict(type='mmdet.RandomResize', scale=(short_side, short_side),
              ratio_range=(0.75, 1.25), keep_ratio=True),

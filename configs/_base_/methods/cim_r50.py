@@ -44,7 +44,7 @@ model = dict(
 train_pipeline = [
     dict(type='mmdet.LoadImageFromFile'),
     dict(type='LoadProposalsWithRelations', store=proposal_store),
-    dict(type='AssignProposalClusters', num_classes=20, points='pseudo_points'),
+    dict(type='AssignProposalClusters', num_classes=20),  # PRM peaks; points: GT points
     dict(type='mmdet.ProposalBroadcaster', transforms=[
         dict(type='mmdet.RandomChoiceResize', scales=[(2000, s) for s in scales],
              keep_ratio=True),

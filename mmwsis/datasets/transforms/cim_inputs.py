@@ -71,21 +71,28 @@ class AssignProposalClusters(BaseTransform):
     Args:
         num_classes: C.
         points: ``'pseudo_points'``, a point teacher's output (the dataset's
-            ``pseudo_points_file``: PRM peaks, for image labels), or ``'instance_points'``,
-            the point-supervision view's own points (one per instance, score 1).
+            ``pseudo_points_file``: PRM peaks, for image labels), ``'instance_points'``,
+            the point-supervision view's own points (one per instance, score 1), or
+            ``'auto'`` (default): the instance points where the sample's ``supervision``
+            is ``'point'``, else the pseudo points, so that one pipeline serves CIM and
+            CIM-P.
         cover_thr, fg_iou: as :func:`~mmwsis.pseudo.proposal_clusters` (0.7, 0.5: CIM's).
     """
 
-    def __init__(self, num_classes: int, points: str = 'pseudo_points',
+    def __init__(self, num_classes: int, points: str = 'auto',
                  cover_thr: float = 0.7, fg_iou: float = 0.5) -> None:
-        if points not in ('pseudo_points', 'instance_points'):
-            raise ValueError(f"points must be 'pseudo_points' or 'instance_points', "
+        if points not in ('auto', 'pseudo_points', 'instance_points'):
+            raise ValueError(f"points must be 'auto', 'pseudo_points' or 'instance_points', "
                              f'got {points!r}')
         self.num_classes, self.points = num_classes, points
         self.cover_thr, self.fg_iou = cover_thr, fg_iou
 
     def transform(self, results: dict) -> dict:
-        if self.points == 'pseudo_points':
+        points = self.points
+        if points == 'auto':
+            points = ('instance_points' if results.get('supervision') == 'point'
+                      else 'pseudo_points')
+        if points == 'pseudo_points':
             if 'pseudo_points' not in results:
                 raise KeyError(f'{results.get("img_path")}: no pseudo_points; set the '
                                "dataset's pseudo_points_file to the point teacher's json")

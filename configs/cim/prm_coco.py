@@ -5,5 +5,5 @@ _base_ = ['../_base_/datasets/coco.py', '../_base_/methods/irn_cam_r50.py']
 model = dict(type='PeakResponseNet', peak_window=3)
 pseudo_label = dict(
     name='peaks',
-    labeler=dict(type='PeakPointLabeler', window=3, rel_thr=0.5),
+    labeler=dict(_delete_=True, type='PeakPointLabeler', window=3, rel_thr=0.5),
     dataloader=dict(dataset=dict(pipeline=_base_.teacher_pipeline)))

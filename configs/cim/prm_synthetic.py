@@ -6,31 +6,11 @@
 # one point per instance).
 _base_ = [
     '../_base_/datasets/synthetic.py',
-    '../_base_/teacher_runtime.py',
-    '../_base_/models/irnet_lite0.py',
-    '../_base_/schedules/cam_poly_synthetic.py',
+    '../_base_/methods/irn_cam_lite0.py',
     '../_base_/cam_evaluation.py',
 ]
 
-model = dict(
-    type='PeakResponseNet',
-    num_classes=_base_.num_classes,
-    in_channels=320,
-    peak_window=3,  # PRM's
-    cam_scales=_base_.cam_scales,
-    cam_short_side=_base_.cam_short_side,
-    data_preprocessor=_base_.data_preprocessor,
-    backbone=_base_.backbone)
-
-train_pipeline = [
-    dict(type='mmdet.LoadImageFromFile'),
-    dict(type='mmdet.RandomResize', scale=(320, 320), ratio_range=(0.7, 1.3), keep_ratio=True),
-    dict(type='mmdet.RandomCrop', crop_size=_base_.crop_size, allow_negative_crop=True),
-    dict(type='mmdet.RandomFlip', prob=0.5),
-    dict(type='mmdet.Pad', size=_base_.crop_size),
-    dict(type='PackWeakInputs'),
-]
-train_dataloader = dict(batch_size=16, dataset=dict(pipeline=train_pipeline))
+model = dict(type='PeakResponseNet', peak_window=3)  # PRM's window
 val_dataloader = dict(dataset=dict(indices=100))
 test_dataloader = val_dataloader
 

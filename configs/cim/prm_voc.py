@@ -9,5 +9,5 @@ val_dataloader = dict(num_workers=2, dataset=dict(ann_file='ImageSets/Segmentati
 test_dataloader = val_dataloader
 pseudo_label = dict(
     name='peaks',
-    labeler=dict(type='PeakPointLabeler', window=3, rel_thr=0.5),
+    labeler=dict(_delete_=True, type='PeakPointLabeler', window=3, rel_thr=0.5),
     dataloader=dict(dataset=dict(pipeline=_base_.teacher_pipeline)))

@@ -44,7 +44,7 @@ from mmengine.registry import init_default_scope  # noqa: E402
 from mmengine.utils import ProgressBar  # noqa: E402
 
 from mmwsis.analysis import gt_grid_maps, irn_oracle_labels, run_teacher  # noqa: E402
-from mmwsis.engine.pseudo_label import LazyResults  # noqa: E402
+from mmwsis.engine.pseudo_label import LazyResults, reference_dataset_cfg  # noqa: E402
 from mmwsis.engine.pseudo_label.labelers import IRNInstanceLabeler  # noqa: E402
 from mmwsis.evaluation.functional import (ImageInstances, confusion_matrix,  # noqa: E402
                                           encode_masks, iou_per_label, mask_iou,
@@ -94,9 +94,7 @@ class Run:
         self.steps = {name: self.steps[name] for name in order if name in self.steps}
         self.last = order[-1]
         cfg = self.steps[self.last]
-        reference = cfg.pseudo_label.dataloader.dataset.copy()
-        reference.update(pipeline=[], supervision='mask', test_mode=True)
-        self.dataset = DATASETS.build(reference)
+        self.dataset = DATASETS.build(reference_dataset_cfg(cfg))
         self.classes = tuple(self.dataset.metainfo['classes'])
         out_dir = cfg.pseudo_label.get('out_dir') or osp.join(self.work_dir, self.last,
                                                               'pseudo_labels')

@@ -42,6 +42,7 @@ from mmengine.utils import ProgressBar  # noqa: E402
 
 from mmwsis import allow_mmengine_checkpoints  # noqa: E402
 from mmwsis.analysis import gt_grid_maps, irn_oracle_labels, run_teacher  # noqa: E402
+from mmwsis.engine.pseudo_label import reference_dataset_cfg  # noqa: E402
 from mmwsis.engine.pseudo_label.labelers import IRNInstanceLabeler  # noqa: E402
 from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
                                           voc_instance_ap)
@@ -107,9 +108,7 @@ def main() -> None:
     paths = teacher_outputs(cfg, args.checkpoint, args.num_images,
                             osp.join(args.out_dir, 'teacher_outputs'))
 
-    reference_cfg = cfg.pseudo_label.dataloader.dataset.copy()
-    reference_cfg.update(pipeline=[], supervision='mask', test_mode=True)
-    reference = DATASETS.build(reference_cfg)
+    reference = DATASETS.build(reference_dataset_cfg(cfg))
     num_classes = len(reference.metainfo['classes'])
     items = []
     for index, path in enumerate(paths):

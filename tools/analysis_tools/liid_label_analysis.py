@@ -31,7 +31,8 @@ if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
 import numpy as np  # noqa: E402
 import pycocotools.mask as mask_utils  # noqa: E402
 
-from mmwsis.engine.pseudo_label import LazyResults, PseudoLabel  # noqa: E402
+from mmwsis.engine.pseudo_label import (LazyResults, PseudoLabel,  # noqa: E402
+                                        reference_dataset_cfg)
 from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
                                           voc_instance_ap)
 from mmwsis.pseudo import filter_instances  # noqa: E402
@@ -85,9 +86,7 @@ def main() -> None:
     args = parse_args()
     register_all_modules()
     cfg = load_config(args.config)
-    reference_cfg = cfg.pseudo_label.dataloader.dataset.copy()
-    reference_cfg.update(pipeline=[], supervision='mask', test_mode=True)
-    reference = DATASETS.build(reference_cfg)
+    reference = DATASETS.build(reference_dataset_cfg(cfg))
     cache = ResultCache(osp.join(args.pseudo_label_dir, 'cache',
                                  cfg.pseudo_label.get('name', 'train')))
     infos = [reference.get_data_info(i) for i in range(len(reference))]

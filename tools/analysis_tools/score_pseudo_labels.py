@@ -25,6 +25,7 @@ if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
 
 import numpy as np  # noqa: E402
 
+from mmwsis.engine.pseudo_label import reference_dataset_cfg  # noqa: E402
 from mmwsis.evaluation.functional import (DEFAULT_IOU_THRS, ImageInstances,  # noqa: E402
                                           coco_instance_ap, voc_instance_ap)
 from mmwsis.registry import DATASETS  # noqa: E402
@@ -69,9 +70,7 @@ def main() -> None:
     args = parse_args()
     register_all_modules()
     cfg = load_config(args.config)
-    reference_cfg = cfg.pseudo_label.dataloader.dataset.copy()
-    reference_cfg.update(pipeline=[], supervision='mask', test_mode=True)
-    reference = DATASETS.build(reference_cfg)
+    reference = DATASETS.build(reference_dataset_cfg(cfg))
     predictions = pseudo_instances(args.pseudo_json)
     count = len(reference) if args.num_images is None else min(args.num_images, len(reference))
     images, missing = [], []

@@ -29,9 +29,16 @@ def pseudo_label_loop_cfgs(cfg: Config) -> Tuple[ConfigDict, ConfigDict]:
     dataset = loader.dataset
     loader.dataset = ConfigDict(type='PendingImagesDataset', dataset=dataset,
                                 cache_dir=osp.join(out_dir, 'cache', name))
-    reference = copy.deepcopy(dataset)
-    reference.update(pipeline=[], supervision='mask', test_mode=True)
-    collector = ConfigDict(type='PseudoLabelCollector', dataset=reference, out_dir=out_dir,
-                           name=name, **{k: v for k, v in section.items()
-                                         if k not in ('out_dir', 'name')})
+    collector = ConfigDict(type='PseudoLabelCollector', dataset=reference_dataset_cfg(cfg),
+                           out_dir=out_dir, name=name,
+                           **{k: v for k, v in section.items() if k not in ('out_dir', 'name')})
     return loader, collector
+
+
+def reference_dataset_cfg(cfg: Config) -> ConfigDict:
+    """The dataset of ``cfg.pseudo_label``'s split at ``supervision='mask'``, without
+    transforms: what the collector and the analysis tools read image sizes, image labels
+    and GT instances from (GT only to score, never to label)."""
+    reference = copy.deepcopy(cfg.pseudo_label.dataloader.dataset)
+    reference.update(pipeline=[], supervision='mask', test_mode=True)
+    return reference

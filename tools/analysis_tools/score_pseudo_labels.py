@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 
 from mmwsis.engine.pseudo_label import reference_dataset_cfg  # noqa: E402
 from mmwsis.evaluation.functional import (DEFAULT_IOU_THRS, ImageInstances,  # noqa: E402
-                                          coco_instance_ap, voc_instance_ap)
+                                          coco_instance_ap, map_percent, voc_instance_ap)
 from mmwsis.registry import DATASETS  # noqa: E402
 from mmwsis.utils import load_config, register_all_modules  # noqa: E402
 
@@ -60,9 +60,7 @@ def score(images: List[ImageInstances], num_classes: int) -> Dict[str, Dict[str,
     """{'voc' | 'coco': {'mAP25': ..., ...}} in %."""
     out = {}
     for mode, evaluate in (('voc', voc_instance_ap), ('coco', coco_instance_ap)):
-        ap = evaluate(images, num_classes, DEFAULT_IOU_THRS)
-        out[mode] = {f'mAP{int(round(t * 100))}': float(m * 100)
-                     for t, m in zip(ap['iou_thrs'], ap['map'])}
+        out[mode] = map_percent(evaluate(images, num_classes, DEFAULT_IOU_THRS))
     return out
 
 

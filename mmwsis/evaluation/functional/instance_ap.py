@@ -141,6 +141,13 @@ def _envelope_ap(precision: np.ndarray, recall: np.ndarray) -> np.ndarray:
     return (np.diff(mrec, axis=1) * envelope[:, 1:]).sum(axis=1)
 
 
+def map_percent(result: dict) -> dict[str, float]:
+    """``{'mAP25': ..., 'mAP50': ...}`` in % from a :func:`voc_instance_ap` or
+    :func:`coco_instance_ap` result, one key per IoU threshold."""
+    return {f'mAP{int(round(t * 100))}': float(m * 100)
+            for t, m in zip(result['iou_thrs'], result['map'])}
+
+
 def voc_instance_ap(images: Sequence[ImageInstances],
                     num_classes: int,
                     iou_thrs: Sequence[float] = DEFAULT_IOU_THRS

@@ -7,7 +7,7 @@ from mmengine.logging import MMLogger
 
 from mmwsis.registry import METRICS
 from ..functional import (DEFAULT_IOU_THRS, ImageInstances, coco_instance_ap,
-                          encode_masks, voc_instance_ap)
+                          encode_masks, map_percent, voc_instance_ap)
 
 
 def format_ap_table(result: dict, classes: Sequence[str]) -> str:
@@ -74,5 +74,4 @@ class InstanceMAPMetric(BaseMetric):
         MMLogger.get_current_instance().info(
             f'instance mAP ({self.mode} protocol, {len(results)} images)\n'
             + format_ap_table(result, classes))
-        return {f'mAP{int(round(t * 100))}': float(m * 100)
-                for t, m in zip(result['iou_thrs'], result['map'])}
+        return map_percent(result)

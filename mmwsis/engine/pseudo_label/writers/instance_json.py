@@ -7,7 +7,8 @@ import numpy as np
 import pycocotools.mask as mask_utils
 from mmengine.logging import MMLogger
 
-from mmwsis.evaluation.functional import ImageInstances, encode_masks, voc_instance_ap
+from mmwsis.evaluation.functional import (ImageInstances, encode_masks, map_percent,
+                                          voc_instance_ap)
 from mmwsis.evaluation.metrics.instance_map import format_ap_table
 from mmwsis.pseudo import build_coco_json, filter_instances, write_json_atomic
 from mmwsis.registry import PSEUDO_LABEL_WRITERS
@@ -92,8 +93,7 @@ class InstanceJsonWriter:
         metrics = {}
         if scored:
             ap = voc_instance_ap(scored, len(classes))
-            metrics = {f'mAP{int(round(t * 100))}': float(m * 100)
-                       for t, m in zip(ap['iou_thrs'], ap['map'])}
+            metrics = map_percent(ap)
             lines.append(f'quality against GT on {len(scored)} images with instance masks '
                          '(voc protocol)\n' + format_ap_table(ap, classes))
         summary['metrics'] = metrics

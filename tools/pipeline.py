@@ -29,7 +29,6 @@ import glob
 import json
 import os
 import os.path as osp
-import platform
 import shutil
 import subprocess
 import sys
@@ -45,8 +44,9 @@ from mmengine.config import Config, DictAction  # noqa: E402
 from mmengine.runner import find_latest_checkpoint  # noqa: E402
 
 from mmwsis.engine.pipeline import (StageRecord, config_key, config_path,  # noqa: E402
-                                    evaluator_keys, last_scalars, metric_table,
-                                    prepare_stage_config)
+                                    evaluator_keys, last_scalars,
+                                    machine_description, metric_table,
+                                    prepare_stage_config, source_commit)
 from mmwsis.engine.pseudo_label import pseudo_label_out_dir  # noqa: E402
 from mmwsis.pseudo import write_json_atomic  # noqa: E402
 from mmwsis.utils import data_settings_of  # noqa: E402
@@ -80,18 +80,6 @@ def run(command: List[str], log_path: str) -> None:
             log.write(line)
         if process.wait() != 0:
             raise SystemExit(f'stage failed (exit {process.returncode}): see {log_path}')
-
-
-def source_commit() -> str:
-    """The git commit of the mmwsis source that ran, '+' when it had local changes."""
-    try:
-        commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=REPO_ROOT, text=True,
-                                capture_output=True, check=True).stdout.strip()
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'],
-                               cwd=REPO_ROOT, text=True, capture_output=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return 'unknown'
-    return commit + ('+' if dirty else '')
 
 
 class Stage:
@@ -332,8 +320,8 @@ class Pipeline:
             refined=refined, ceiling=ceiling_values, ratio=ratio, teacher=teacher,
             stages={k: v['seconds'] for k, v in self.times.items()},
             command=' '.join(['python', 'tools/pipeline.py'] + sys.argv[1:]),
-            machine=f'{platform.machine()}, {os.cpu_count()} cores, {platform.system()}',
-            date=time.strftime('%Y-%m-%d'), commit=source_commit()),
+            machine=machine_description(), date=time.strftime('%Y-%m-%d'),
+            commit=source_commit()),
             osp.join(self.work_dir, 'results.json'))
 
 

@@ -4,6 +4,10 @@ Everything here reads the GT of *training* images (as IRNet tunes on VOC train),
 val, and selects nothing: it explains where a labeler loses quality.
 """
 from .irn_oracles import gt_grid_maps, irn_oracle_labels
+from .pseudo_label_scores import pseudo_instances, score_instances, score_pseudo_json
 from .teacher_outputs import run_teacher
 
-__all__ = ['run_teacher', 'gt_grid_maps', 'irn_oracle_labels']
+__all__ = [
+    'run_teacher', 'gt_grid_maps', 'irn_oracle_labels', 'pseudo_instances',
+    'score_instances', 'score_pseudo_json'
+]

@@ -68,7 +68,8 @@ def mask_nms(order: np.ndarray, iou: np.ndarray, thr: float) -> np.ndarray:
 def mine_complete_instances(cls_scores: np.ndarray, det_scores: np.ndarray,
                             image_labels: Sequence[int], iou: np.ndarray,
                             containment: np.ndarray, cls_thr: float,
-                            seed_share: float = 0.1, con_thr: float = 0.85) -> MinedInstances:
+                            seed_share: float = 0.1, con_thr: float = 0.85,
+                            complete: bool = True) -> MinedInstances:
     """Seeds by class score, then for each the most detectable proposal containing it.
 
     For each image-label class ``c``: the top ``ceil(seed_share * R)`` proposals by
@@ -76,7 +77,9 @@ def mine_complete_instances(cls_scores: np.ndarray, det_scores: np.ndarray,
     replaced by the proposal of highest detection score among those that contain it
     (``containment[r, s] > con_thr``) and are not :func:`big_proposals`; a seed no such
     proposal contains is dropped. Each mined proposal gets class ``c`` with weight
-    ``cls * det``, unless it already holds a class of higher weight.
+    ``cls * det``, unless it already holds a class of higher weight. With ``complete``
+    off (the ablation of the mining step: PCL / OICR-style top-scoring seeds), the seeds
+    themselves are the pseudo GT.
 
     Args:
         cls_scores, det_scores: (R, C + 1) the branch's inputs (the MIL branch's class
@@ -87,6 +90,7 @@ def mine_complete_instances(cls_scores: np.ndarray, det_scores: np.ndarray,
         cls_thr: the seed NMS threshold (CIM: 0.25 + 0.1 k for branch k).
         seed_share: share of the proposals taken as seed candidates (0.1, CIM's).
         con_thr: containment for "contains" (0.85, CIM's).
+        complete: replace each seed by the complete instance containing it (CIM's).
     """
     num = len(cls_scores)
     best_label, best_weight = {}, {}
@@ -98,10 +102,13 @@ def mine_complete_instances(cls_scores: np.ndarray, det_scores: np.ndarray,
         a, b = cls_scores[:, label + 1], det_scores[:, label + 1]
         order = np.argsort(-a, kind='stable')[:top]
         for seed in mask_nms(order, iou, cls_thr):
-            candidates = np.flatnonzero((containment[:, seed] > con_thr) & ~big)
-            if not len(candidates):
-                continue
-            chosen = int(candidates[np.argmax(b[candidates])])
+            if complete:
+                candidates = np.flatnonzero((containment[:, seed] > con_thr) & ~big)
+                if not len(candidates):
+                    continue
+                chosen = int(candidates[np.argmax(b[candidates])])
+            else:
+                chosen = int(seed)
             weight = float(a[chosen] * b[chosen])
             if weight > best_weight.get(chosen, -np.inf):
                 best_label[chosen], best_weight[chosen] = label, weight
@@ -160,16 +167,18 @@ def propagate_to_proposals(instances: MinedInstances, iou: np.ndarray, big: np.n
 def branch_targets(cls_scores: np.ndarray, det_scores: np.ndarray,
                    image_labels: Sequence[int], iou: np.ndarray, containment: np.ndarray,
                    branch: int, rng: Optional[np.random.Generator] = None,
-                   seed_share: float = 0.1, con_thr: float = 0.85) -> BranchTargets:
+                   seed_share: float = 0.1, con_thr: float = 0.85,
+                   complete: bool = True) -> BranchTargets:
     """The targets of refinement branch ``branch`` (k = 0, 1, 2) of one image.
 
     Thresholds as CIM's: ``cls_thr = 0.25 + 0.1 k`` (also the seed NMS), ``iou_thr =
     0.5 + 0.1 k``. With ``rng``, the mined instances are thinned by
-    :func:`sample_by_weight` (training); without, all are used.
+    :func:`sample_by_weight` (training); without, all are used. ``complete``: as
+    :func:`mine_complete_instances`.
     """
     cls_thr, iou_thr = 0.25 + 0.1 * branch, 0.5 + 0.1 * branch
     mined = mine_complete_instances(cls_scores, det_scores, image_labels, iou, containment,
-                                    cls_thr, seed_share, con_thr)
+                                    cls_thr, seed_share, con_thr, complete)
     if rng is not None and len(mined):
         mined = sample_by_weight(mined, rng)
     return propagate_to_proposals(mined, iou, big_proposals(containment, con_thr),

@@ -36,10 +36,10 @@ def dataset(root, classes, train=True):
                               test_mode=not train, pipeline=pipeline(len(classes), train))
 
 
-def build_model(num_classes):
+def build_model(num_classes, **options):
     torch.manual_seed(0)
     return MODELS.build(dict(
-        type='CIMNet', num_classes=num_classes, in_channels=112, featmap_stride=16,
+        type='CIMNet', num_classes=num_classes, in_channels=112, featmap_stride=16, **options,
         roi_head=dict(conv_channels=32, fc_channels=64), test_scales=(None, 96),
         data_preprocessor=dict(type='mmdet.DetDataPreprocessor', mean=[127.5] * 3,
                                std=[127.5] * 3, bgr_to_rgb=True, pad_size_divisor=16),
@@ -94,6 +94,29 @@ def test_cim_trains_and_its_detections_are_the_proposals(synthetic_copy, synthet
     assert len(result) and set(result.labels.tolist()) <= set(labels)
     rles = {r['counts'] for r in out.metainfo['proposal_masks']}
     assert all(m['counts'] in rles for m in result.masks)
+
+
+def test_without_integrity_heads_they_get_no_loss_and_do_not_score(synthetic_copy,
+                                                                   synthetic_classes):
+    num_classes = len(synthetic_classes)
+    data = dataset(synthetic_copy, synthetic_classes)
+    full, ablated = build_model(num_classes), build_model(num_classes, integrity=False)
+    batch = full.data_preprocessor(pseudo_collate([data[0]]), True)
+    terms = ablated(**batch, mode='loss')
+    assert 'loss_cls0' in terms and not any(k.startswith('loss_integrity') for k in terms)
+    assert any(k.startswith('loss_integrity') for k in full(**batch, mode='loss'))
+    sum(terms.values()).backward()
+    assert all(fc.weight.grad is None for fc in ablated.head.refine_iou)
+
+    test = dataset(synthetic_copy, synthetic_classes, train=False)
+    sample = full.data_preprocessor(pseudo_collate([test[0]]), False)
+    scores = {}
+    for name, model in (('full', full), ('ablated', ablated)):
+        model.eval()
+        scores[name] = model(**sample, mode='predict')[0].proposal_scores
+    # Same weights (same seed): the ablation's score is the refinements' mean alone, so
+    # it is larger than mean P * Q (Q < 1) wherever P > 0.
+    assert (scores['ablated'] > scores['full']).all()
 
 
 def test_detections_nms_per_class_and_cap():

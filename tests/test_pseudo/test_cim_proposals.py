@@ -164,6 +164,11 @@ def test_mining_completes_the_seed_and_skips_big_proposals():
     np.testing.assert_array_equal(mined.index, [1])
     np.testing.assert_array_equal(mined.label, [0])
     assert mined.weight[0] == pytest.approx(0.5 * 0.6)
+    # The ablation without mining keeps the seed itself: the part, weight 0.9 * 0.1.
+    seeds = mine_complete_instances(cls, det, [0], iou, containment, cls_thr=0.25,
+                                    seed_share=0.25, complete=False)
+    np.testing.assert_array_equal(seeds.index, [0])
+    assert seeds.weight[0] == pytest.approx(0.9 * 0.1)
 
 
 def test_mining_keeps_the_higher_weight_class_of_a_proposal():

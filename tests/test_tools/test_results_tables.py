@@ -69,3 +69,33 @@ def test_a_points_result_gets_the_row_of_its_supervision(tmp_path):
         json.dumps(dict(run, supervision='box')))
     with pytest.raises(ValueError, match='no collection with Supervision: boxes'):
         generator().update(check=False, root=str(root))
+
+
+def test_an_ablation_file_fills_its_table_on_the_method_page(tmp_path):
+    root = tmp_path / 'repo'
+    method = root / 'configs' / 'toy'
+    (method / 'results').mkdir(parents=True)
+    (method / 'ablations').mkdir()
+    (method / 'metafile.yml').write_text(
+        'Collections:\n- Name: Toy\n  Metadata:\n    Supervision: image labels\n'
+        '    Paper VOC ratio at mAP50: null\nModels: []\n')
+    (method / 'README.md').write_text(
+        '<!-- results:toy -->\n<!-- /results:toy -->\n'
+        '<!-- results:toy_synthetic-ablation -->\nold\n<!-- /results:toy_synthetic-ablation -->\n')
+    (root / 'README.md').write_text('<!-- results:methods -->\n<!-- /results:methods -->\n')
+    (root / 'model-index.yml').write_text('')
+    run = dict(config='configs/toy/toy.py', data_root='data/synthetic/', columns=['mAP50'],
+               pseudo={'mAP50': 10.0}, refined={'mAP50': 20.0}, ceiling={'mAP50': 40.0},
+               ratio={'mAP50': 50.0}, stages={}, command='c', machine='m')
+    (method / 'results' / 'toy_synthetic.json').write_text(json.dumps(run))
+    rows = [dict(variant=v, title=t, voc={'mAP50': m}, coco={'mAP50': m - 1})
+            for v, t, m in (('cim', 'mining + integrity', 41.25), ('pcl', 'neither', 30.0))]
+    (method / 'ablations' / 'toy_synthetic.json').write_text(json.dumps(dict(
+        config='configs/toy/toy.py', num_images=80, columns=['mAP50'], rows=rows,
+        command='python tools/analysis_tools/cim_ablation.py x', machine='m',
+        date='2026-12-02', commit='0123456789')))
+    generator().update(check=False, root=str(root))
+    page = (method / 'README.md').read_text()
+    assert '| mining + integrity | 41.2 | 40.2 |' in page
+    assert '| neither | 30.0 | 29.0 |' in page
+    assert 'first 80 training images' in page and 'old' not in page

@@ -14,7 +14,9 @@ them this script writes:
 - ``model-index.yml``, which imports every metafile;
 - the table between ``<!-- results:NAME -->`` and ``<!-- /results:NAME -->`` in
   ``README.md`` (NAME ``methods``: one row per result file) and in each method's
-  ``configs/<method>/README.md`` (NAME ``<method>``: its runs in full).
+  ``configs/<method>/README.md`` (NAME ``<method>``: its runs in full; NAME
+  ``<name>-ablation``: the ablation file ``configs/<method>/ablations/<name>.json``, as
+  ``tools/analysis_tools/cim_ablation.py --out`` writes it).
 """
 import argparse
 import glob
@@ -134,6 +136,28 @@ def method_table(runs: List[dict]) -> str:
     return '\n\n'.join(blocks)
 
 
+def load_ablations(root: str, method: str) -> Dict[str, dict]:
+    """{``<name>-ablation``: the ablation file} of a method folder."""
+    found = {}
+    for path in sorted(glob.glob(osp.join(root, 'configs', method, 'ablations', '*.json'))):
+        with open(path) as f:
+            found[osp.splitext(osp.basename(path))[0] + '-ablation'] = json.load(f)
+    return found
+
+
+def ablation_table(ablation: dict) -> str:
+    """Pseudo-label mAP (VOC, COCOeval mAP50 last) of each variant of an ablation."""
+    columns = ablation['columns']
+    lines = [f'`{ablation["command"]}` ({ablation["machine"]}, {ablation["date"]}, commit '
+             f'{ablation["commit"][:8]}); pseudo labels of the first {ablation["num_images"]} '
+             'training images (%):', '',
+             '| variant | ' + ' | '.join(f'VOC {c}' for c in columns) + ' | COCOeval mAP50 |',
+             '|---|' + '---|' * (len(columns) + 1)]
+    lines += [f'| {row["title"]} | ' + ' | '.join(fmt(row['voc'][c]) for c in columns) +
+              f' | {fmt(row["coco"]["mAP50"])} |' for row in ablation['rows']]
+    return '\n'.join(lines)
+
+
 def metafile(root: str, method: str, runs: List[dict]) -> str:
     with open(osp.join(root, 'configs', method, 'metafile.yml')) as f:
         data = yaml.safe_load(f)
@@ -180,7 +204,9 @@ def update(check: bool, root: str = REPO) -> None:
     for method, runs in results.items():
         outputs[osp.join(root, 'configs', method, 'metafile.yml')] = metafile(root, method, runs)
         readme = osp.join(root, 'configs', method, 'README.md')
-        outputs[readme] = replace_tables(readme, {method: method_table(runs)})
+        tables = {name: ablation_table(ablation)
+                  for name, ablation in load_ablations(root, method).items()}
+        outputs[readme] = replace_tables(readme, {method: method_table(runs), **tables})
     readme = osp.join(root, 'README.md')
     outputs[readme] = replace_tables(readme, {'methods': methods_table(root, results)})
 

@@ -50,7 +50,10 @@ class CIMRefinementHead(BaseModule):
                     integrity=[fc(h).sigmoid() for fc in self.refine_iou])
 
     @staticmethod
-    def proposal_scores(outputs: Dict[str, object]) -> torch.Tensor:
-        """CIM's test score ``mean_k P^k * Q^k`` (sum R_i, C + 1)."""
+    def proposal_scores(outputs: Dict[str, object], integrity: bool = True) -> torch.Tensor:
+        """CIM's test score ``mean_k P^k * Q^k`` (sum R_i, C + 1); ``mean_k P^k``
+        without ``integrity`` (the integrity head's ablation)."""
+        if not integrity:
+            return torch.stack(outputs['refine']).mean(dim=0)
         return torch.stack([p * q for p, q in zip(outputs['refine'],
                                                   outputs['integrity'])]).mean(dim=0)

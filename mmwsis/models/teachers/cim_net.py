@@ -43,6 +43,11 @@ class CIMNet(BaseTeacher):
         branch_weights: the mined weights' multiplier per branch (3, 1, 1: CIM's).
         seed_share, con_thr: as :func:`~mmwsis.pseudo.mine_complete_instances`.
         anti_noise: draw the mined instances by weight each iteration (CIM's).
+        complete_instances: CIM's mining step; off, each branch is trained towards its
+            top-scoring seeds (PCL / OICR-style refinement), for the ablation.
+        integrity: the integrity heads; off (the ablation), they get no loss, the bag loss
+            and the test score use ``P^k`` alone and branch k + 1 mines with ``P^k`` as
+            its detection score.
         test_scales, test_flip: inference passes.
     """
 
@@ -57,6 +62,8 @@ class CIMNet(BaseTeacher):
                  seed_share: float = 0.1,
                  con_thr: float = 0.85,
                  anti_noise: bool = True,
+                 complete_instances: bool = True,
+                 integrity: bool = True,
                  test_scales: Sequence[Optional[int]] = (None, ),
                  test_flip: bool = True,
                  seed: int = 0,
@@ -76,6 +83,7 @@ class CIMNet(BaseTeacher):
         self.num_classes = num_classes
         self.branch_weights = tuple(branch_weights)
         self.seed_share, self.con_thr, self.anti_noise = seed_share, con_thr, anti_noise
+        self.complete_instances, self.integrity = complete_instances, integrity
         self.test_scales, self.test_flip = tuple(test_scales), test_flip
         self.rng = np.random.default_rng(seed)
 
@@ -89,7 +97,7 @@ class CIMNet(BaseTeacher):
         """(sum R_i, C + 1) test scores of the samples' proposals."""
         boxes, masks = _proposal_inputs(inputs, data_samples)
         outputs = self.head(self.embed(inputs, boxes, masks), [len(b) for b in boxes])
-        return self.head.proposal_scores(outputs)
+        return self.head.proposal_scores(outputs, self.integrity)
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DetDataSample]) -> Dict[str, torch.Tensor]:
@@ -115,18 +123,21 @@ class CIMNet(BaseTeacher):
         losses = dict(loss_mil=mil_bag_loss(cls, det, labels), loss_pcl=pcl_loss(cls, clusters))
         previous = (cls, det)
         for k, (prob, integrity) in enumerate(zip(outputs['refine'], outputs['integrity'])):
-            prob, integrity = prob[rows], integrity[rows]
+            prob = prob[rows]
+            integrity = integrity[rows] if self.integrity else torch.ones_like(prob)
             targets = branch_targets(
                 previous[0].detach().cpu().numpy(), previous[1].detach().cpu().numpy(),
                 labels, iou, containment, k, self.rng if self.anti_noise else None,
-                self.seed_share, self.con_thr)
+                self.seed_share, self.con_thr, self.complete_instances)
             as_tensor = lambda a: torch.as_tensor(a, device=prob.device)  # noqa: E731
             weights = as_tensor(targets.weights) * self.branch_weights[k]
             terms = cim_branch_losses(prob, integrity, as_tensor(targets.labels), weights,
                                       as_tensor(targets.integrity), labels)
+            if not self.integrity:
+                del terms['integrity']
             for name, value in terms.items():
                 losses[f'loss_{name}{k}'] = value
-            previous = (prob, integrity)
+            previous = (prob, integrity if self.integrity else prob)
         return losses
 
     @torch.no_grad()
@@ -150,7 +161,7 @@ class CIMNet(BaseTeacher):
                     passes.append((scaled.flip(-1), flipped, masks[0].flip(-1)))
                 for batch, b, m in passes:
                     outputs = self.head(self.embed(batch, [b], [m]), [len(b)])
-                    scores = self.head.proposal_scores(outputs)
+                    scores = self.head.proposal_scores(outputs, self.integrity)
                     total = scores if total is None else total + scores
             sample.proposal_scores = total / (len(self.test_scales) * (1 + self.test_flip))
         return data_samples

@@ -1,24 +1,13 @@
-"""score_pseudo_labels.py reads an mmwsis pseudo json and scores it in both protocols."""
-import importlib.util
+"""An mmwsis pseudo json is read by source id and scored in both protocols
+(``mmwsis.analysis``, behind ``tools/analysis_tools/score_pseudo_labels.py``)."""
 import json
-import os.path as osp
 
 import numpy as np
 import pytest
 
+from mmwsis.analysis import pseudo_instances, score_instances
 from mmwsis.evaluation.functional import ImageInstances, encode_masks
 from mmwsis.pseudo import build_coco_json
-
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-
-def tool():
-    spec = importlib.util.spec_from_file_location(
-        'score_pseudo_labels',
-        osp.join(REPO, 'tools', 'analysis_tools', 'score_pseudo_labels.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_pseudo_json_is_read_by_source_id_and_scored_in_both_protocols(tmp_path):
@@ -32,8 +21,7 @@ def test_a_pseudo_json_is_read_by_source_id_and_scored_in_both_protocols(tmp_pat
         [dict(img_id=k, file_name=f'{k}.jpg', height=20, width=20) for k in ('b', 'a')],
         {'a': dict(masks=rles['a'], labels=[0], scores=[0.9]),
          'b': dict(masks=rles['b'], labels=[1], scores=[0.8])}, ('square', 'disc'))))
-    module = tool()
-    found = module.pseudo_instances(str(path))
+    found = pseudo_instances(str(path))
     assert sorted(found) == ['a', 'b'] and found['a']['labels'] == [0]
     assert found['b']['scores'] == [0.8]
 
@@ -41,10 +29,10 @@ def test_a_pseudo_json_is_read_by_source_id_and_scored_in_both_protocols(tmp_pat
                             pred_labels=np.asarray(found[k]['labels']),
                             pred_scores=np.asarray(found[k]['scores']), gt_masks=rles[k],
                             gt_labels=[label]) for k, label in (('a', 0), ('b', 1))]
-    scores = module.score(right, 2)
+    scores = score_instances(right, 2)
     assert scores['voc']['mAP50'] == pytest.approx(100.0)
     assert scores['coco']['mAP50'] == pytest.approx(100.0)
     swapped = [ImageInstances(pred_masks=i.pred_masks, pred_labels=1 - i.pred_labels,
                               pred_scores=i.pred_scores, gt_masks=i.gt_masks,
                               gt_labels=i.gt_labels) for i in right]
-    assert module.score(swapped, 2)['voc']['mAP50'] == 0.0
+    assert score_instances(swapped, 2)['voc']['mAP50'] == 0.0

@@ -1,0 +1,72 @@
+"""The score of a pseudo-label json against the GT instances of its (training) split."""
+import json
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+from mmengine.config import Config
+
+from mmwsis.engine.pseudo_label import reference_dataset_cfg
+from mmwsis.evaluation.functional import (DEFAULT_IOU_THRS, ImageInstances,
+                                          coco_instance_ap, map_percent, voc_instance_ap)
+from mmwsis.registry import DATASETS
+
+Scores = Dict[str, Dict[str, float]]
+
+
+def pseudo_instances(path: str) -> Dict[str, dict]:
+    """``img_id -> {'masks', 'labels' (0-based), 'scores'}`` of an mmwsis pseudo json."""
+    with open(path) as f:
+        data = json.load(f)
+    by_image = {image['id']: str(image.get('source_id', image['id']))
+                for image in data['images']}
+    found = {img_id: dict(masks=[], labels=[], scores=[]) for img_id in by_image.values()}
+    for ann in data['annotations']:
+        entry = found[by_image[ann['image_id']]]
+        entry['masks'].append(ann['segmentation'])
+        entry['labels'].append(ann['category_id'] - 1)
+        entry['scores'].append(ann.get('score', 1.0))
+    return found
+
+
+def score_instances(images: List[ImageInstances], num_classes: int) -> Scores:
+    """``{'voc' | 'coco': {'mAP25': ..., ...}}`` in %: chainercv's VOC mAP^r and
+    pycocotools' COCOeval segm, at IoU 0.25 / 0.5 / 0.7 / 0.75."""
+    out = {}
+    for mode, evaluate in (('voc', voc_instance_ap), ('coco', coco_instance_ap)):
+        out[mode] = map_percent(evaluate(images, num_classes, DEFAULT_IOU_THRS))
+    return out
+
+
+def score_pseudo_json(cfg: Config, path: str,
+                      num_images: Optional[int] = None) -> Tuple[int, Scores]:
+    """Score ``path`` (written by ``cfg``'s ``pseudo_label`` run) on the first
+    ``num_images`` images of its split (all by default) that have GT instance masks.
+
+    Images are matched by the json's ``source_id`` (the dataset's ``img_id``). Returns
+    the number of images scored and :func:`score_instances`. Raises ``ValueError`` when
+    the json lacks an image of the split or no image has GT masks.
+    """
+    reference = DATASETS.build(reference_dataset_cfg(cfg))
+    predictions = pseudo_instances(path)
+    count = len(reference) if num_images is None else min(num_images, len(reference))
+    images, missing = [], []
+    for index in range(count):
+        info = reference.get_data_info(index)
+        if not info.get('has_masks'):
+            continue
+        pred = predictions.get(str(info['img_id']))
+        if pred is None:
+            missing.append(str(info['img_id']))
+            continue
+        images.append(ImageInstances(
+            pred_masks=pred['masks'], pred_labels=np.asarray(pred['labels'], np.int64),
+            pred_scores=np.asarray(pred['scores'], np.float64),
+            gt_masks=[g['mask'] for g in info['instances']],
+            gt_labels=[g['bbox_label'] for g in info['instances']]))
+    if missing:
+        raise ValueError(f'{path} has no entry for {len(missing)} images of the split '
+                         f'(first: {missing[0]}); was it written by this config\'s '
+                         'pseudo_label run?')
+    if not images:
+        raise ValueError('no image of the pseudo-label split has GT instance masks')
+    return len(images), score_instances(images, len(reference.metainfo['classes']))

@@ -53,7 +53,9 @@ train_pipeline = [
     dict(type='LoadProposalsWithRelations', store=proposal_store),
     dict(type='AssignProposalClusters', num_classes=20),  # PRM peaks; points: GT points
     dict(type='mmdet.ProposalBroadcaster', transforms=[
-        dict(type='mmdet.RandomResize', scale=(short_side, short_side),
+        # shorter side short_side (the longer up to 4x, as cim_r50.py's (2000, s)): the
+        # scale test_scales gives at inference, on images of any aspect
+        dict(type='mmdet.RandomResize', scale=(4 * short_side, short_side),
              ratio_range=(0.75, 1.25), keep_ratio=True),
         dict(type='mmdet.RandomFlip', prob=0.5)]),
     dict(type='PackWeakInputs', meta_keys=meta_keys),

@@ -5,7 +5,7 @@
 # LIID's MIL teacher on these images (a ~25 px object spans ~3 cells of the stride-16
 # map); CIM trains at 480-1200 px on VOC's 375-500 px images, here 0.75-1.25x of 320. At
 # the CAM teachers' 480 px a 4-image step took 10 s on one core, at 320 px 4 s.
-_base_ = ['../teacher_runtime.py', '../schedules/cim_poly.py']
+_base_ = ['../teacher_runtime.py', '../schedules/cim_sgd_4e.py']
 
 proposal_store = dict(root='proposals/generate_100', source='generate', max_proposals=100)
 short_side = 320

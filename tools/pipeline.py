@@ -1,6 +1,7 @@
 """Run one weakly-supervised method end to end and print one results table.
 
     python tools/pipeline.py CONFIG [--work-dir DIR] [--cfg-options KEY=VALUE ...] [--force]
+                                    [--ceiling-only]
 
 CONFIG is a method config with a ``wsis_pipeline`` section (``configs/irn/irn_synthetic.py``)
 or a file that inherits one and names other data (``data_root``, ``classes``: the README's
@@ -15,7 +16,8 @@ or a file that inherits one and names other data (``data_root``, ``classes``: th
   C. refinement: ``wsis_pipeline.refine_config`` trained on that json, evaluated on val;
   and the fully-supervised ``ceiling_config`` on GT masks, shared by every method run on
   the same data (``work_dirs/ceilings/<name>-<key>``; two pipelines run at once take turns
-  on it: the second waits, then skips it).
+  on it: the second waits, then skips it; ``--ceiling-only`` trains just that one, to run
+  it beside the method's stages on other cores).
 
 Each stage's config is written, resolved, to its folder (``pipeline_config.py``) with a
 record of its key (that config and the keys of the stages it reads from). A rerun skips a
@@ -64,6 +66,9 @@ def parse_args() -> argparse.Namespace:
                         help='default: work_dirs/ceilings/<ceiling config name>-<key>')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         help='KEY=VALUE overrides, applied to every stage that has KEY')
+    parser.add_argument('--ceiling-only', action='store_true',
+                        help='train only the fully-supervised ceiling (beside a running '
+                        'pipeline on the same data, on other cores: that one then skips it)')
     parser.add_argument('--force', action='store_true', help='redo every stage')
     return parser.parse_args()
 
@@ -124,6 +129,7 @@ class Pipeline:
         name = osp.splitext(osp.basename(self.config))[0]
         self.work_dir = osp.abspath(args.work_dir or osp.join('work_dirs', f'{name}_pipeline'))
         self.ceiling_dir = args.ceiling_work_dir
+        self.ceiling_only = args.ceiling_only
         self.force = args.force
         os.makedirs(self.work_dir, exist_ok=True)
         self.log = osp.join(self.work_dir, 'pipeline.log')
@@ -222,7 +228,22 @@ class Pipeline:
                      outputs=outputs)
         return outputs()['pseudo_labels']
 
+    def ceiling(self) -> Stage:
+        """The fully-supervised ceiling: ``ceiling_config`` on this data, in a folder
+        named by its key, so that every pipeline on the same data shares it."""
+        cfg = self.stage_config(self.spec.ceiling_config)
+        name = osp.splitext(osp.basename(self.spec.ceiling_config))[0]
+        key = config_key(cfg.pretty_text, {})
+        work_dir = osp.abspath(self.ceiling_dir or osp.join(
+            'work_dirs', 'ceilings', f'{name}-{key[:8]}'))
+        return Stage('ceiling', 'train', cfg, work_dir, {})
+
     def run(self) -> None:
+        if self.ceiling_only:
+            ceiling = self.ceiling()
+            self.train(ceiling, 'ceiling: fully supervised')
+            print(f'ceiling trained in {ceiling.work_dir}')
+            return
         start = time.time()
         steps = self.spec.teacher_steps
         for index, step in enumerate(steps):
@@ -263,12 +284,7 @@ class Pipeline:
                        {'pseudo_labels': self.keys[f'{steps[-1].name}.labels']})
         self.train(refine, 'C. refine + evaluate')
 
-        ceiling_cfg = self.stage_config(self.spec.ceiling_config)
-        name = osp.splitext(osp.basename(self.spec.ceiling_config))[0]
-        key = config_key(ceiling_cfg.pretty_text, {})
-        ceiling_dir = osp.abspath(self.ceiling_dir or osp.join(
-            'work_dirs', 'ceilings', f'{name}-{key[:8]}'))
-        ceiling = Stage('ceiling', 'train', ceiling_cfg, ceiling_dir, {})
+        ceiling = self.ceiling()
         self.train(ceiling, 'ceiling: fully supervised')
         self.report(refine, ceiling, time.time() - start)
 

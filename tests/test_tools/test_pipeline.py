@@ -116,6 +116,9 @@ def test_rerun_skips_what_is_done_and_redoes_what_an_option_changes(own_voc_run)
             'written)') in changed
     assert '== C. refine + evaluate: running (its input stage(s) pseudo_labels changed)' in changed
     assert '== ceiling: fully supervised: skipped' in changed
+    # --ceiling-only (to train it beside the method's stages) finds the same folder.
+    alone = pipeline(config, root / 'work', '--ceiling-only')
+    assert '== ceiling: fully supervised: skipped' in alone and 'A. teacher' not in alone
 
 
 def test_coco_json_data_is_reported_with_coco_metric(synthetic_root, tmp_path):

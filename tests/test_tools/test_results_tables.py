@@ -39,7 +39,14 @@ def test_a_changed_result_shows_as_out_of_date_until_regenerated(tmp_path):
     assert '/ 12.3 /' in (root / 'README.md').read_text()
 
 
-def test_a_points_result_gets_the_row_of_its_supervision(tmp_path):
+TOY_RUN = dict(config='configs/toy/toy.py', data_root='data/synthetic/', columns=['mAP50'],
+               pseudo={'mAP50': 10.0}, refined={'mAP50': 20.0}, ceiling={'mAP50': 40.0},
+               ratio={'mAP50': 50.0}, stages={}, command='c', machine='m')
+
+
+def toy_repo(tmp_path, collections, page=''):
+    """A repo with one method folder ``configs/toy``: its metafile's ``collections``
+    ((name, supervision) pairs), its page (the ``toy`` table's markers, then ``page``)."""
     root = tmp_path / 'repo'
     method = root / 'configs' / 'toy'
     (method / 'results').mkdir(parents=True)
@@ -48,14 +55,17 @@ def test_a_points_result_gets_the_row_of_its_supervision(tmp_path):
         'Collections:\n'
         + ''.join(f'- Name: {name}\n  Metadata:\n    Supervision: {level}\n'
                   + ''.join(f'    {k}: {"null" if v is None else v}\n' for k, v in paper.items())
-                  for name, level in (('Toy', 'image labels'), ('Toy-P', 'points')))
+                  for name, level in collections)
         + 'Models: []\n')
-    (method / 'README.md').write_text('<!-- results:toy -->\n<!-- /results:toy -->\n')
+    (method / 'README.md').write_text('<!-- results:toy -->\n<!-- /results:toy -->\n' + page)
     (root / 'README.md').write_text('<!-- results:methods -->\n<!-- /results:methods -->\n')
     (root / 'model-index.yml').write_text('')
-    run = dict(config='configs/toy/toy.py', data_root='data/synthetic/', columns=['mAP50'],
-               pseudo={'mAP50': 10.0}, refined={'mAP50': 20.0}, ceiling={'mAP50': 40.0},
-               ratio={'mAP50': 50.0}, stages={}, command='c', machine='m')
+    return root, method
+
+
+def test_a_points_result_gets_the_row_of_its_supervision(tmp_path):
+    root, method = toy_repo(tmp_path, (('Toy', 'image labels'), ('Toy-P', 'points')))
+    run = TOY_RUN
     (method / 'results' / 'toy_synthetic.json').write_text(json.dumps(run))
     (method / 'results' / 'toy-p_synthetic.json').write_text(
         json.dumps(dict(run, supervision='point', refined={'mAP50': 30.0})))
@@ -72,21 +82,11 @@ def test_a_points_result_gets_the_row_of_its_supervision(tmp_path):
 
 
 def test_an_ablation_file_fills_its_table_on_the_method_page(tmp_path):
-    root = tmp_path / 'repo'
-    method = root / 'configs' / 'toy'
-    (method / 'results').mkdir(parents=True)
-    (method / 'ablations').mkdir()
-    (method / 'metafile.yml').write_text(
-        'Collections:\n- Name: Toy\n  Metadata:\n    Supervision: image labels\n'
-        '    Paper VOC ratio at mAP50: null\nModels: []\n')
-    (method / 'README.md').write_text(
-        '<!-- results:toy -->\n<!-- /results:toy -->\n'
+    root, method = toy_repo(
+        tmp_path, (('Toy', 'image labels'), ),
         '<!-- results:toy_synthetic-ablation -->\nold\n<!-- /results:toy_synthetic-ablation -->\n')
-    (root / 'README.md').write_text('<!-- results:methods -->\n<!-- /results:methods -->\n')
-    (root / 'model-index.yml').write_text('')
-    run = dict(config='configs/toy/toy.py', data_root='data/synthetic/', columns=['mAP50'],
-               pseudo={'mAP50': 10.0}, refined={'mAP50': 20.0}, ceiling={'mAP50': 40.0},
-               ratio={'mAP50': 50.0}, stages={}, command='c', machine='m')
+    (method / 'ablations').mkdir()
+    run = TOY_RUN
     (method / 'results' / 'toy_synthetic.json').write_text(json.dumps(run))
     rows = [dict(variant=v, title=t, voc={'mAP50': m}, coco={'mAP50': m - 1})
             for v, t, m in (('cim', 'mining + integrity', 41.25), ('pcl', 'neither', 30.0))]

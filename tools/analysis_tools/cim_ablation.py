@@ -15,6 +15,8 @@ the first ``--num-images`` training images (never val), in both protocols:
 * ``no-integrity``: no integrity heads (``model.integrity=False``);
 * ``pcl``: neither, the PCL / OICR-style refinement CIM starts from.
 
+Each training run's hook labels only those first images.
+
 A variant whose pseudo labels exist is scored, not retrained; ``--reuse cim=<json>``
 scores a pipeline's stage-B output instead (``<work-dir>/B.pseudo_labels/...``).
 ``--cfg-options`` go to every training run (e.g. the PRM peaks of an image-label config).
@@ -103,7 +105,9 @@ def main() -> None:
     rows = []
     for variant in args.variants:
         title, options = VARIANTS[variant]
-        options = {**args.cfg_options, **options}
+        # Its hook labels only the images scored (mmengine's ``indices``: the first N).
+        options = {'pseudo_label.dataloader.dataset.indices': args.num_images,
+                   **args.cfg_options, **options}
         labels = args.reuse.get(variant) or osp.join(work_dir, variant, 'pseudo_labels',
                                                      'train.json')
         seconds = None

@@ -18,7 +18,7 @@ the first ``--num-images`` training images (never val), in both protocols:
 Each training run's hook labels only those first images.
 
 A variant whose pseudo labels exist is scored, not retrained; ``--reuse cim=<json>``
-scores a pipeline's stage-B output instead (``<work-dir>/B.pseudo_labels/...``).
+scores a pipeline's stage-B output instead (``<work-dir>/cim/pseudo_labels/train.json``).
 ``--cfg-options`` go to every training run (e.g. the PRM peaks of an image-label config).
 ``--out`` writes the numbers (``configs/cim/ablations/<config name>.json`` is what
 ``tools/misc/update_results.py`` puts on the CIM page).
@@ -79,8 +79,7 @@ def train_variant(config: str, work_dir: str, options: Dict[str, object]) -> flo
                '--work-dir', work_dir]
     if osp.isfile(osp.join(work_dir, 'last_checkpoint')):
         command.append('--resume')
-    if options:
-        command += ['--cfg-options'] + option_args(options)
+    command += ['--cfg-options'] + option_args(options)  # never empty: the indices
     os.makedirs(work_dir, exist_ok=True)
     log_path = osp.join(work_dir, 'ablation_train.log')
     print('$ ' + ' '.join(command), f'(log: {log_path})', flush=True)

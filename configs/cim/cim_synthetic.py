@@ -8,11 +8,6 @@ _base_ = ['../_base_/datasets/synthetic.py', '../_base_/methods/cim_lite0.py']
 train_dataloader = dict(
     dataset=dict(pseudo_points_file='work_dirs/prm_synthetic/pseudo_labels/peaks.json'))
 
-# Image labels keep lr 0.01, the rate their published rows (configs/cim/results/) were
-# measured at: the schedule's 0.0025 was chosen on the point variant and is not yet
-# measured with PRM's clusters.
-optim_wrapper = dict(optimizer=dict(lr=0.01))
-
 wsis_pipeline = dict(
     teacher_steps=[
         dict(name='prm', config='mmwsis::cim/prm_synthetic.py'),

@@ -4,7 +4,8 @@ from .cim_mining import (BranchTargets, MinedInstances, big_proposals, branch_ta
                          mine_complete_instances, propagate_to_proposals, sample_by_weight,
                          select_detections)
 from .cim_peaks import class_peaks
-from .cim_overlaps import box_cropped_masks, proposal_overlaps
+from .cim_overlaps import (box_cropped_masks, overlaps_from_atoms, pack_atoms, proposal_atoms,
+                           proposal_overlaps, unpack_atoms)
 from .coco_export import build_coco_json, coco_annotation, write_json_atomic
 from .ir_labels import dense_crf_labels, ir_labels_from_cams
 from .irn_instances import (cluster_instances, instance_map_from_displacement,
@@ -23,7 +24,8 @@ from .random_walk import random_walk, random_walk_dense, transition_matrix
 __all__ = [
     'proposal_clusters', 'BranchTargets', 'MinedInstances', 'big_proposals',
     'branch_targets', 'mask_nms', 'mine_complete_instances', 'propagate_to_proposals',
-    'sample_by_weight', 'select_detections', 'box_cropped_masks', 'proposal_overlaps', 'class_peaks',
+    'sample_by_weight', 'select_detections', 'box_cropped_masks', 'proposal_overlaps',
+    'proposal_atoms', 'overlaps_from_atoms', 'pack_atoms', 'unpack_atoms', 'class_peaks',
     'build_coco_json', 'coco_annotation', 'write_json_atomic', 'dense_crf_labels',
     'ir_labels_from_cams', 'cluster_instances', 'instance_scores_from_cams',
     'instances_from_scores', 'irn_instance_pseudo_labels', 'refine_centroids',

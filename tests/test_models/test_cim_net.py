@@ -1,5 +1,7 @@
 """CIM's transforms and network on the tiny dataset: relations cached, clusters from the
 point view, a few training steps, and the labeler's detections."""
+import pickle
+
 import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
@@ -57,8 +59,14 @@ def test_relations_are_cached_and_match_the_proposals(synthetic_copy, synthetic_
     assert first['proposal_box_masks'].shape == (len(iou), 7, 7)
     assert first['proposal_clusters'].shape == (len(iou), len(synthetic_classes) + 1)
     assert (first['proposal_clusters'][:, 1:] > 0).any()  # the points found their objects
+    cached = pickle.loads(cache[0].read_bytes())
+    assert 'atom_areas' in cached and 'iou' not in cached  # atoms are cached, not R x R maps
     again = data[0]['data_samples'].metainfo  # from the cache now
     np.testing.assert_array_equal(again['proposal_iou'], first['proposal_iou'])
+    # A cache written before the atoms (the maps themselves) is rebuilt, not misread.
+    cache[0].write_bytes(pickle.dumps(dict(iou=0, containment=0, box_masks=cached['box_masks'])))
+    rebuilt = data[0]['data_samples'].metainfo
+    np.testing.assert_array_equal(rebuilt['proposal_containment'], first['proposal_containment'])
 
 
 def test_cim_trains_and_its_detections_are_the_proposals(synthetic_copy, synthetic_classes):

@@ -4,8 +4,9 @@ import pytest
 
 from mmwsis.evaluation.functional import encode_masks
 from mmwsis.pseudo import (MinedInstances, big_proposals, box_cropped_masks, branch_targets,
-                           mask_nms, mine_complete_instances, propagate_to_proposals,
-                           proposal_clusters, proposal_overlaps, sample_by_weight)
+                           mask_nms, mine_complete_instances, overlaps_from_atoms,
+                           propagate_to_proposals, proposal_atoms, proposal_clusters,
+                           proposal_overlaps, sample_by_weight)
 
 
 def box_mask(shape, y1, x1, y2, x2):
@@ -38,6 +39,39 @@ def test_containment_is_asymmetric():
     assert containment[0, 1] == pytest.approx(1.0)  # all of the small one is in the big
     assert containment[1, 0] == pytest.approx(0.16)  # 16 of the big one's 100 pixels
     assert iou[0, 1] == iou[1, 0] == pytest.approx(0.16)
+
+
+def test_atoms_of_hierarchical_proposals_are_its_finest_regions():
+    # Four quadrants; proposals are unions of them, as a segment hierarchy's are.
+    quadrant = np.zeros((4, 20, 20), bool)
+    quadrant[0, :10, :10] = quadrant[1, :10, 10:] = True
+    quadrant[2, 10:, :10] = quadrant[3, 10:, 10:] = True
+    unions = [(0,), (1,), (0, 1), (2, 3), (0, 1, 2, 3), (0, 1, 2)]
+    masks = np.stack([quadrant[list(u)].any(0) for u in unions])
+    membership, areas = proposal_atoms(encode_masks(masks), chunk=4)  # two chunks
+    assert membership.shape == (6, 4) and sorted(areas) == [100] * 4
+    # Each proposal covers the atoms of its quadrants, and its area is theirs.
+    np.testing.assert_array_equal(membership @ areas, masks.reshape(6, -1).sum(1))
+    np.testing.assert_array_equal(membership.toarray().sum(1), [len(u) for u in unions])
+
+
+def test_atoms_survive_a_hash_collision(monkeypatch):
+    from mmwsis.pseudo import cim_overlaps
+    rng = np.random.default_rng(2)
+    masks = rng.random((40, 12, 16)) > 0.5
+    exact = proposal_overlaps(encode_masks(masks))
+    calls = []
+    real_mix = cim_overlaps._mix64
+
+    def colliding_first_salt(values):  # every pixel gets one key under the first salt
+        calls.append(1)
+        return np.zeros_like(values) if len(calls) <= 2 else real_mix(values)
+
+    monkeypatch.setattr(cim_overlaps, '_mix64', colliding_first_salt)
+    membership, areas = proposal_atoms(encode_masks(masks), chunk=32)
+    assert len(calls) == 4  # two chunks, hashed twice: the collision was seen and re-salted
+    for got, want in zip(overlaps_from_atoms(membership, areas), exact):
+        np.testing.assert_array_equal(got, want)
 
 
 def test_no_proposals():

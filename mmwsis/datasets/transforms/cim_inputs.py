@@ -5,7 +5,8 @@ from typing import Optional
 import numpy as np
 from mmcv.transforms import BaseTransform
 
-from mmwsis.pseudo import box_cropped_masks, proposal_clusters, proposal_overlaps
+from mmwsis.pseudo import (box_cropped_masks, overlaps_from_atoms, pack_atoms, proposal_atoms,
+                           proposal_clusters, unpack_atoms)
 from mmwsis.registry import TRANSFORMS
 from mmwsis.utils import ResultCache
 from .proposals import LoadProposals
@@ -16,12 +17,15 @@ class LoadProposalsWithRelations(LoadProposals):
     """:class:`LoadProposals`, plus how the proposals relate: computed once, cached.
 
     Adds ``proposal_iou`` and ``proposal_containment`` (R, R) float16
-    (:func:`~mmwsis.pseudo.proposal_overlaps`) and ``proposal_box_masks`` (R, s, s) uint8
-    (:func:`~mmwsis.pseudo.box_cropped_masks`), cached beside the proposals in
-    ``<store root>/relations_s<s>_top<max_proposals>/<img_id>.pkl``. They are in the
-    original frame: overlaps do not change under resizing or flipping; a horizontally
-    flipped image's box masks are flipped by the model (``flip`` in the metainfo). Add the
-    three keys to ``PackWeakInputs``' ``meta_keys``.
+    (:func:`~mmwsis.pseudo.overlaps_from_atoms`) and ``proposal_box_masks`` (R, s, s)
+    uint8 (:func:`~mmwsis.pseudo.box_cropped_masks`). The cache, beside the proposals in
+    ``<store root>/relations_s<s>_top<max_proposals>/<img_id>.pkl``, holds the box masks
+    and the proposals' atoms (:func:`~mmwsis.pseudo.proposal_atoms`), not the R x R maps:
+    the maps are rebuilt from the atoms on every load (one sparse product), exactly,
+    so that COB's 4,096 proposals cache a few MiB per image instead of 2 x 32 MiB. All
+    are in the original frame: overlaps do not change under resizing or flipping; a
+    horizontally flipped image's box masks are flipped by the model (``flip`` in the
+    metainfo). Add the three keys to ``PackWeakInputs``' ``meta_keys``.
 
     Args:
         store, max_proposals: as :class:`LoadProposals`.
@@ -42,16 +46,16 @@ class LoadProposalsWithRelations(LoadProposals):
             if results.get('img_id') is None else str(results['img_id'])
         num = len(results['proposal_masks'])
         relations = cache.get(img_id) if cache.has(img_id) else None
-        if relations is None or len(relations['box_masks']) != num:
-            iou, containment = proposal_overlaps(results['proposal_masks'])
-            box_masks = box_cropped_masks(results['proposal_masks'], results['proposals'],
-                                          self.box_mask_size)
-            relations = dict(iou=iou.astype(np.float16),
-                             containment=containment.astype(np.float16),
-                             box_masks=box_masks.astype(np.uint8))
+        if relations is None or len(relations['box_masks']) != num \
+                or 'atom_areas' not in relations:
+            relations = dict(
+                **pack_atoms(*proposal_atoms(results['proposal_masks'])),
+                box_masks=box_cropped_masks(results['proposal_masks'], results['proposals'],
+                                            self.box_mask_size).astype(np.uint8))
             cache.put(img_id, relations)
-        results['proposal_iou'] = relations['iou']
-        results['proposal_containment'] = relations['containment']
+        iou, containment = overlaps_from_atoms(*unpack_atoms(relations))
+        results['proposal_iou'] = iou.astype(np.float16)
+        results['proposal_containment'] = containment.astype(np.float16)
         results['proposal_box_masks'] = relations['box_masks']
         return results
 

@@ -16,7 +16,7 @@ from mmengine.runner import Runner  # noqa: E402
 
 from mmwsis.engine.pseudo_label import pseudo_label_loop_cfgs  # noqa: E402
 from mmwsis.registry import RUNNERS  # noqa: E402
-from mmwsis.utils import load_config, register_all_modules  # noqa: E402
+from mmwsis.utils import load_config, prepare_cpu_ranks, register_all_modules  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -60,6 +60,7 @@ def main() -> None:
         cfg.test_cfg = cfg.get('test_cfg') or dict(type='TestLoop')
     if args.show or args.show_dir:
         cfg = trigger_visualization_hook(cfg, args)
+    prepare_cpu_ranks(cfg)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     if args.out is not None:
         if not args.out.endswith(('.pkl', '.pickle')):

@@ -13,7 +13,8 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from mmwsis.registry import RUNNERS  # noqa: E402
-from mmwsis.utils import check_pretrained_files, load_config, register_all_modules  # noqa: E402
+from mmwsis.utils import (check_pretrained_files, load_config, prepare_cpu_ranks,  # noqa: E402
+                          register_all_modules)
 
 
 def parse_args() -> argparse.Namespace:
@@ -57,6 +58,7 @@ def main() -> None:
         cfg.resume = True
         cfg.load_from = args.resume
     check_pretrained_files(cfg)
+    prepare_cpu_ranks(cfg)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     runner.train()
 

@@ -2,6 +2,7 @@
 from typing import Union
 
 from mmengine.dataset import BaseDataset
+from mmengine.dist import barrier
 from mmengine.logging import print_log
 
 from mmwsis.utils.result_cache import ResultCache
@@ -21,6 +22,9 @@ def PendingImagesDataset(dataset: Union[dict, BaseDataset], cache_dir: str) -> B
     cache = ResultCache(cache_dir)
     pending = [i for i in range(len(dataset))
                if not cache.has(str(dataset.get_data_info(i)['img_id']))]
+    # Every rank lists the pending images before any rank caches one, so that all shard
+    # the same list (a no-op in a single process).
+    barrier()
     if len(pending) < len(dataset):
         print_log(f'pseudo labels: {len(dataset) - len(pending)} of {len(dataset)} images '
                   f'already done in {cache_dir}; resuming with {len(pending)}',

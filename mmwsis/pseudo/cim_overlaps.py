@@ -69,7 +69,8 @@ def proposal_atoms(rles: Sequence[dict], chunk: int = 32) -> Tuple[sparse.csr_ma
     areas = np.bincount(atom, minlength=len(first_pixel)).astype(np.int64)
     shifts = np.arange(chunk, dtype=np.uint32)[:, None]
     covered = np.concatenate([(code[first_pixel][None] >> shifts) & 1 for code in codes])
-    return sparse.csr_matrix(covered[:len(rles)].astype(np.float64)), areas
+    # CSR straight from the 0/1 codes: only the nonzeros become float64, never (R, S).
+    return sparse.csr_matrix(covered[:len(rles)]).astype(np.float64), areas
 
 
 def overlaps_from_atoms(membership: sparse.csr_matrix,

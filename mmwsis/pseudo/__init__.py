@@ -13,10 +13,11 @@ from .irn_instances import (cluster_instances, instance_map_from_displacement,
                             irn_instance_pseudo_labels, object_extent, refine_centroids,
                             resolve_log2_steps, semantic_map_from_cams, split_instances_by_boundary,
                             walk_log2_steps)
-from .liid_graph import LiidGraph, build_liid_graph, shared_label_knn, terminal_edges
+from .liid_graph import LiidGraph, build_liid_graph, terminal_edges
 from .multiway_cut import (CutResult, cut_objective, fallback_cut, multiway_cut,
                            solve_component_ilp)
 from .overlap import filter_instances, resolve_overlaps
+from .proposal_knn import knn_recall, shared_label_knn
 from .path_index import (PairIndex, max_boundary_along_paths, pair_index, pair_offsets,
                          path_cells)
 from .random_walk import random_walk, random_walk_dense, transition_matrix
@@ -31,7 +32,7 @@ __all__ = [
     'instances_from_scores', 'irn_instance_pseudo_labels', 'refine_centroids',
     'semantic_map_from_cams', 'split_instances_by_boundary', 'instance_map_from_displacement',
     'object_extent', 'resolve_log2_steps', 'walk_log2_steps',
-    'LiidGraph', 'build_liid_graph', 'shared_label_knn',
+    'LiidGraph', 'build_liid_graph', 'shared_label_knn', 'knn_recall',
     'terminal_edges', 'CutResult', 'cut_objective', 'fallback_cut', 'multiway_cut',
     'solve_component_ilp', 'filter_instances', 'resolve_overlaps', 'PairIndex',
     'max_boundary_along_paths',

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from mmwsis.pseudo.liid_graph import build_liid_graph, shared_label_knn, terminal_edges
+from mmwsis.pseudo.liid_graph import build_liid_graph, terminal_edges
+from mmwsis.pseudo.proposal_knn import knn_recall, shared_label_knn
 
 
 def _random_set(rng, n=240, images=30, classes=5, dim=12):
@@ -29,17 +30,40 @@ def _reference_knn(features, image_ids, image_labels, k):
     return out, sim
 
 
-@pytest.mark.parametrize('k,block', [(1, 7), (3, 500), (3, 1 << 20), (5, 64)])
-def test_knn_matches_brute_force(k, block):
-    rng = np.random.default_rng(k * 1000 + block)
+@pytest.mark.parametrize('k,index', [(1, 'flat'), (3, 'flat'), (3, 'auto'), (5, 'flat')])
+def test_knn_matches_brute_force(k, index):
+    rng = np.random.default_rng(k * 1000 + len(index))
     features, _, image_ids, image_labels = _random_set(rng)
-    neighbours, similarity = shared_label_knn(features, image_ids, image_labels, k, block)
+    neighbours, similarity = shared_label_knn(features, image_ids, image_labels, k, index)
     reference, _ = _reference_knn(features, image_ids, image_labels, k)
     for i, (cand, sim) in enumerate(reference):
         found = neighbours[i][neighbours[i] >= 0]
         np.testing.assert_array_equal(found, cand)
         np.testing.assert_allclose(similarity[i, :len(cand)], sim, atol=1e-12)
         assert np.isnan(similarity[i, len(cand):]).all()
+
+
+@pytest.mark.parametrize('index', ['ivf', 'hnsw'])
+def test_approximate_knn_recall(index):
+    # clustered features, as proposals of one object class are: an approximate index
+    # finds nearly all exact neighbours, and knn_recall sees what it missed
+    rng = np.random.default_rng(5)
+    centres = rng.standard_normal((40, 16))
+    features = (centres[rng.integers(0, 40, 3000)]
+                + 0.3 * rng.standard_normal((3000, 16))).astype(np.float32)
+    image_ids = np.arange(3000) // 10
+    image_labels = np.ones((300, 2), dtype=bool)
+    exact, _ = shared_label_knn(features, image_ids, image_labels, 3, 'flat')
+    approx, similarity = shared_label_knn(features, image_ids, image_labels, 3, index)
+    assert knn_recall(features, image_ids, image_labels, exact, queries=300) == 1.0
+    recall = knn_recall(features, image_ids, image_labels, approx, queries=300)
+    assert 0.9 <= recall <= 1.0
+    assert (approx >= 0).all() and (approx != np.arange(3000)[:, None]).all()
+    assert (np.diff(similarity, axis=1) <= 1e-12).all()
+    # a neighbour list with one exact neighbour per row replaced by -1 has recall <= 2/3
+    damaged = exact.copy()
+    damaged[:, 0] = -1
+    assert knn_recall(features, image_ids, image_labels, damaged, queries=300) <= 2 / 3
 
 
 def test_knn_excludes_self_but_not_duplicates():

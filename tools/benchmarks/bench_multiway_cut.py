@@ -13,7 +13,10 @@ Examples::
     python tools/benchmarks/bench_multiway_cut.py                      # 10^5, D=256
     python tools/benchmarks/bench_multiway_cut.py --dim 2048
     python tools/benchmarks/bench_multiway_cut.py --compare-rules      # mutual vs original
-    python tools/benchmarks/bench_multiway_cut.py --nodes 1000000      # COCO scale
+    python tools/benchmarks/bench_multiway_cut.py --index flat ivf hnsw   # kNN indexes
+    python tools/benchmarks/bench_multiway_cut.py --nodes 1000000 --index ivf  # COCO scale
+
+With several ``--index`` values the labels of each cut are compared with the first's.
 """
 import argparse
 import os
@@ -28,8 +31,9 @@ import numpy as np
 import pulp
 import torch
 
-from mmwsis.pseudo.liid_graph import LiidGraph, build_liid_graph
+from mmwsis.pseudo.liid_graph import LiidGraph, graph_from_neighbours
 from mmwsis.pseudo.multiway_cut import CutResult, multiway_cut
+from mmwsis.pseudo.proposal_knn import knn_recall, shared_label_knn
 
 
 def make_dataset(nodes: int, images: int, classes: int, dim: int, seed: int,
@@ -143,7 +147,8 @@ def _cpu_seconds() -> float:
 
 
 def cut_report(name: str, graph: LiidGraph, result: CutResult, true: np.ndarray,
-               build_s: float, build_cpu: float, cut_cpu: float) -> list[str]:
+               build_s: float, build_cpu: float, cut_cpu: float,
+               extra: tuple[str, ...] = ()) -> list[str]:
     counts = result.counts()
     fb = result.method == 'fallback'
     accuracy = float((result.labels == true).mean())
@@ -152,6 +157,7 @@ def cut_report(name: str, graph: LiidGraph, result: CutResult, true: np.ndarray,
         f'- graph: {graph.num_nodes} nodes, {graph.num_edges} proposal edges, '
         f'{graph.num_terminal_edges} terminal edges; build {build_s:.1f} s '
         f'(CPU {build_cpu:.0f} s)',
+        *extra,
         f'- cut wall time: {result.wall_time:.1f} s (CPU with workers and CBC {cut_cpu:.0f} s); '
         f'components: {result.sizes.size} '
         f'(largest {result.sizes.max()}); trivial {counts["trivial"]}, ILP {counts["ilp"]}, '
@@ -174,6 +180,11 @@ def main() -> None:
     parser.add_argument('--rule', choices=['mutual', 'original'], default='mutual')
     parser.add_argument('--compare-rules', action='store_true',
                         help='build and cut with both neighbour rules')
+    parser.add_argument('--index', nargs='+', default=['auto'],
+                        choices=['auto', 'flat', 'ivf', 'hnsw'],
+                        help='faiss index(es) of the kNN; labels are compared with the first')
+    parser.add_argument('--recall-queries', type=int, default=200,
+                        help='proposals whose exact neighbours are found by brute force')
     parser.add_argument('--workers', type=int, default=2)
     parser.add_argument('--time-limit', type=float, default=30.0)
     parser.add_argument('--max-ilp-nodes', type=int, default=2000)
@@ -196,17 +207,36 @@ def main() -> None:
               f'{time.perf_counter() - start:.1f} s to generate; commonest class in '
               f'{freq.max():.0%} of images; best prob >= 0.9 for '
               f'{(data["probs"].max(axis=1) >= 0.9).mean():.0%} of proposals\n')
+        reference = None
         for rule in (['mutual', 'original'] if args.compare_rules else [args.rule]):
-            start, cpu = time.perf_counter(), _cpu_seconds()
-            graph = build_liid_graph(data['features'], data['probs'], data['image_ids'],
-                                     data['image_labels'], k=args.k, neighbour_rule=rule)
-            build_s, build_cpu = time.perf_counter() - start, _cpu_seconds() - cpu
-            cpu = _cpu_seconds()
-            result = multiway_cut(graph, num_workers=args.workers, time_limit=args.time_limit,
-                                  max_ilp_nodes=args.max_ilp_nodes)
-            print('\n'.join(cut_report(f'neighbour_rule={rule!r}, k={args.k}', graph, result,
-                                       data['true'], build_s, build_cpu,
-                                       _cpu_seconds() - cpu)))
+            for index in args.index:
+                start, cpu = time.perf_counter(), _cpu_seconds()
+                neighbours, sim = shared_label_knn(data['features'], data['image_ids'],
+                                                   data['image_labels'], args.k, index)
+                knn_s = time.perf_counter() - start
+                graph = graph_from_neighbours(neighbours, sim, data['probs'],
+                                              neighbour_rule=rule)
+                build_s, build_cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+                recall = knn_recall(data['features'], data['image_ids'], data['image_labels'],
+                                    neighbours, args.recall_queries, args.seed)
+                del neighbours, sim
+                cpu = _cpu_seconds()
+                result = multiway_cut(graph, num_workers=args.workers,
+                                      time_limit=args.time_limit,
+                                      max_ilp_nodes=args.max_ilp_nodes)
+                extra = [f'- kNN ({index!r} faiss index per label group): {knn_s:.1f} s; '
+                         f'recall of the exact {args.k} neighbours on {args.recall_queries} '
+                         f'random proposals: {recall:.4f}']
+                if reference is None:
+                    reference = (index, result.labels)
+                else:
+                    extra.append(f'- labels equal to those of the {reference[0]!r} graph: '
+                                 f'{(result.labels == reference[1]).mean():.4f}')
+                print('\n'.join(cut_report(f'neighbour_rule={rule!r}, k={args.k}, '
+                                           f'index={index!r}', graph, result, data['true'],
+                                           build_s, build_cpu, _cpu_seconds() - cpu,
+                                           tuple(extra))), flush=True)
+                del graph, result
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
     print(f'- peak memory of this process and its workers together (PSS sampled every 0.2 s): '

@@ -1,4 +1,5 @@
 """LIID's dataset-level labeler: one proposal graph over the whole split, one multiway cut."""
+import tempfile
 from typing import Dict, Mapping, Optional
 
 import numpy as np
@@ -71,29 +72,39 @@ class LIIDCutLabeler(BaseLabeler):
     def cut_terminals(self, results: Mapping[str, PseudoLabel]) -> Dict[str, np.ndarray]:
         """{img_id: cached label} -> {img_id: (R,) terminal of each proposal, 0 background}.
 
-        One pass over the split gathers the proposals' probabilities and features (and
-        nothing else); one graph over all of them, one multiway cut, whose statistics are
-        logged.
+        One pass over the split gathers the proposals' probabilities (in memory) and
+        features (streamed to a temporary file and memory-mapped, so the split's features
+        are never all in memory); one graph over all of them, one multiway cut, whose
+        statistics are logged.
         """
         img_ids = list(results)
-        probs, feats, labels = [], [], []
-        for img_id in img_ids:
-            payload = results[img_id].payload
-            probs.append(payload['probs'])
-            feats.append(payload['feats'])
-            labels.append(payload['image_labels'])
-        counts = [len(p) for p in probs]
-        if sum(counts) == 0:
-            return {i: np.zeros(0, np.int64) for i in img_ids}
-        probs = np.concatenate(probs)
-        feats = np.concatenate(feats)
-        image_ids = np.repeat(np.arange(len(img_ids)), counts)
-        image_labels = np.zeros((len(img_ids), probs.shape[1] - 1), dtype=bool)
-        for row, present in enumerate(labels):
-            image_labels[row, present] = True
-
-        graph = build_liid_graph(feats, probs, image_ids, image_labels, **self.graph_kwargs)
-        del feats
+        probs, labels, counts, dim = [], [], [], None
+        # the features (the bulk: N x D) go to a temporary file as they are read, and the
+        # kNN reads them memory-mapped, one label group at a time
+        with tempfile.TemporaryFile(prefix='liid-feats-') as spill:
+            for img_id in img_ids:
+                payload = results[img_id].payload
+                feats = np.ascontiguousarray(payload['feats'], dtype=np.float16)
+                if len(feats) and dim not in (None, feats.shape[1]):
+                    raise ValueError(f'{img_id}: proposal features of dimension '
+                                     f'{feats.shape[1]}, others have {dim}')
+                dim = feats.shape[1] if len(feats) else dim
+                spill.write(feats.tobytes())
+                probs.append(payload['probs'])
+                labels.append(payload['image_labels'])
+                counts.append(len(payload['probs']))
+            if sum(counts) == 0:
+                return {i: np.zeros(0, np.int64) for i in img_ids}
+            spill.flush()
+            feats = np.memmap(spill, dtype=np.float16, mode='r', shape=(sum(counts), dim))
+            probs = np.concatenate(probs)
+            image_ids = np.repeat(np.arange(len(img_ids)), counts)
+            image_labels = np.zeros((len(img_ids), probs.shape[1] - 1), dtype=bool)
+            for row, present in enumerate(labels):
+                image_labels[row, present] = True
+            graph = build_liid_graph(feats, probs, image_ids, image_labels,
+                                     **self.graph_kwargs)
+            del feats
         cut = multiway_cut(graph, **self.cut_kwargs)
         stats = cut.counts()
         MMLogger.get_current_instance().info(

@@ -1,0 +1,158 @@
+"""Cosine k-nearest neighbours among proposals whose images share a foreground label (faiss).
+
+LIID links two proposals only if their images share a label, so the search runs per label
+group (the proposals of the images holding that label) and the groups' candidates are
+merged. Each group gets its own faiss index over unit vectors (inner product = cosine):
+
+* ``'flat'``: exact (``IndexFlatIP``);
+* ``'ivf'``: ``IndexIVFFlat`` with ``nlist = round(4·sqrt(G))`` cells (faiss' guideline
+  for ``G`` vectors), trained on at most ``64·nlist`` of them, searching
+  ``nprobe = max(8, nlist // 16)`` cells;
+* ``'hnsw'``: ``IndexHNSWFlat`` with 32 links per node and ``efSearch = max(64, 4k)``;
+* ``'auto'``: ``'flat'`` for groups of at most ``flat_max`` proposals, ``'ivf'`` above.
+
+How far an approximate index is from the exact one is measured by :func:`knn_recall`
+(``tools/benchmarks/bench_multiway_cut.py --index``).
+"""
+import math
+from typing import Literal
+
+import faiss
+import numpy as np
+
+KnnIndex = Literal['auto', 'flat', 'ivf', 'hnsw']
+
+
+def _group_index(vectors: np.ndarray, kind: str, k: int, seed: int) -> 'faiss.Index':
+    """A faiss inner-product index over (G, D) float32 unit ``vectors``, filled."""
+    size, dim = vectors.shape
+    if kind == 'flat':
+        index = faiss.IndexFlatIP(dim)
+    elif kind == 'ivf':
+        nlist = max(1, round(4 * math.sqrt(size)))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist,
+                                   faiss.METRIC_INNER_PRODUCT)
+        index.cp.seed = seed
+        index.cp.min_points_per_centroid = 1  # a small group trains on all it has, quietly
+        sample = np.random.default_rng(seed).permutation(size)[:64 * nlist]
+        index.train(vectors[np.sort(sample)])
+        index.nprobe = max(8, nlist // 16)
+    elif kind == 'hnsw':
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = max(64, 4 * k)
+    else:
+        raise ValueError(f"index must be 'auto', 'flat', 'ivf' or 'hnsw', got {kind!r}")
+    index.add(vectors)
+    return index
+
+
+def _unit(features: np.ndarray) -> np.ndarray:
+    """(G, D) float32 rows scaled to norm 1 (zero rows stay zero)."""
+    vectors = np.array(features, dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return vectors
+
+
+def shared_label_knn(features: np.ndarray,
+                     image_ids: np.ndarray,
+                     image_labels: np.ndarray,
+                     k: int,
+                     index: KnnIndex = 'auto',
+                     flat_max: int = 50_000,
+                     seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` most cosine-similar label-sharing proposals of every proposal.
+
+    ``k`` counts neighbours *other than the proposal itself* (self is excluded by index,
+    so a duplicate feature elsewhere is still a neighbour). A pair sharing several labels
+    counts once. Candidates are ranked by faiss' float32 similarity, ties by lower index.
+
+    Args:
+        features: (N, D) float proposal features (a ``np.memmap`` works: each group's
+            rows are read when its index is built).
+        image_ids: (N,) int image index of each proposal.
+        image_labels: (num_images, C) bool foreground image labels.
+        k: neighbours per proposal.
+        index: ``'auto'``, ``'flat'``, ``'ivf'`` or ``'hnsw'`` (module docstring).
+        flat_max: largest group ``'auto'`` searches exactly.
+        seed: seed of the IVF training sample and k-means.
+
+    Returns:
+        ``(neighbours, similarity)``: (N, k) int64 indices, -1 where a proposal has fewer
+        than ``k`` candidates, and (N, k) float64 ``cos + 1`` recomputed in float64
+        (NaN where the index is -1), each row sorted by decreasing similarity.
+    """
+    n = features.shape[0]
+    node_labels = np.asarray(image_labels, dtype=bool)[np.asarray(image_ids)]
+    src, dst, sim = [], [], []
+    for c in range(node_labels.shape[1]):
+        members = np.flatnonzero(node_labels[:, c])
+        size = members.size
+        if size < 2:
+            continue
+        kind = index if index != 'auto' else ('flat' if size <= flat_max else 'ivf')
+        vectors = _unit(features[members])
+        found_sim, found = _group_index(vectors, kind, k, seed).search(
+            vectors, min(k + 1, size))
+        is_self = found == np.arange(size)[:, None]
+        # drop self where found, else the last (weakest) hit, keeping k per row
+        drop = np.where(is_self.any(axis=1), is_self.argmax(axis=1), found.shape[1] - 1)
+        keep = np.ones(found.shape, dtype=bool)
+        keep[np.arange(size), drop] = False
+        keep &= found >= 0
+        rows = np.broadcast_to(members[:, None], found.shape)
+        src.append(rows[keep])
+        dst.append(members[found[keep]])
+        sim.append(found_sim[keep])
+    neighbours = np.full((n, k), -1, dtype=np.int64)
+    if src:
+        src, dst, sim = np.concatenate(src), np.concatenate(dst), np.concatenate(sim)
+        order = np.lexsort((dst, src))
+        src, dst, sim = src[order], dst[order], sim[order]
+        first = np.ones(src.size, dtype=bool)
+        first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
+        src, dst, sim = src[first], dst[first], sim[first]
+        order = np.lexsort((dst, -sim, src))
+        src, dst = src[order], dst[order]
+        starts = np.searchsorted(src, src, side='left')
+        rank = np.arange(src.size) - starts
+        top = rank < k
+        neighbours[src[top], rank[top]] = dst[top]
+    return neighbours, cosine_plus_one(features, neighbours)
+
+
+def cosine_plus_one(features: np.ndarray, neighbours: np.ndarray,
+                    rows: int = 4096) -> np.ndarray:
+    """(N, k) float64 ``cos(f_i, f_neighbours[i, j]) + 1``, NaN where the index is -1."""
+    out = np.full(neighbours.shape, np.nan)
+    for start in range(0, neighbours.shape[0], rows):
+        nbr = neighbours[start:start + rows]
+        f = np.asarray(features[start:start + rows], dtype=np.float64)
+        g = np.asarray(features[np.maximum(nbr, 0)], dtype=np.float64)
+        f /= np.maximum(np.linalg.norm(f, axis=1, keepdims=True), 1e-12)
+        g /= np.maximum(np.linalg.norm(g, axis=2, keepdims=True), 1e-12)
+        sim = np.einsum('nd,nkd->nk', f, g) + 1.0
+        out[start:start + rows] = np.where(nbr >= 0, sim, np.nan)
+    return out
+
+
+def knn_recall(features: np.ndarray, image_ids: np.ndarray, image_labels: np.ndarray,
+               neighbours: np.ndarray, queries: int = 200, seed: int = 0) -> float:
+    """Share of the exact ``k`` label-sharing neighbours that ``neighbours`` found.
+
+    Measured on ``queries`` random proposals, each against all its candidates by brute
+    force (float32), so it costs ``queries × N × D`` whatever the index.
+    """
+    n, k = neighbours.shape
+    node_labels = np.asarray(image_labels, dtype=bool)[np.asarray(image_ids)]
+    picked = np.random.default_rng(seed).choice(n, size=min(queries, n), replace=False)
+    hits = total = 0
+    for i in picked:
+        cand = np.flatnonzero(node_labels[:, node_labels[i]].any(axis=1))
+        cand = cand[cand != i]
+        if cand.size == 0:
+            continue
+        sims = _unit(features[cand]) @ _unit(features[i:i + 1])[0]
+        exact = cand[np.argsort(-sims, kind='stable')[:k]]
+        hits += np.isin(exact, neighbours[i]).sum()
+        total += exact.size
+    return hits / total if total else 1.0

@@ -17,9 +17,9 @@ from .liid_graph import LiidGraph, build_liid_graph, terminal_edges
 from .multiway_cut import (CutResult, cut_objective, fallback_cut, multiway_cut,
                            solve_component_ilp)
 from .overlap import filter_instances, resolve_overlaps
-from .proposal_knn import knn_recall, shared_label_knn
 from .path_index import (PairIndex, max_boundary_along_paths, pair_index, pair_offsets,
                          path_cells)
+from .proposal_knn import knn_recall, shared_label_knn
 from .random_walk import random_walk, random_walk_dense, transition_matrix
 
 __all__ = [

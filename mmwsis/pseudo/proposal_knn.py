@@ -117,11 +117,11 @@ def shared_label_knn(features: np.ndarray,
         rank = np.arange(src.size) - starts
         top = rank < k
         neighbours[src[top], rank[top]] = dst[top]
-    return neighbours, cosine_plus_one(features, neighbours)
+    return neighbours, _cosine_plus_one(features, neighbours)
 
 
-def cosine_plus_one(features: np.ndarray, neighbours: np.ndarray,
-                    rows: int = 4096) -> np.ndarray:
+def _cosine_plus_one(features: np.ndarray, neighbours: np.ndarray,
+                     rows: int = 4096) -> np.ndarray:
     """(N, k) float64 ``cos(f_i, f_neighbours[i, j]) + 1``, NaN where the index is -1."""
     out = np.full(neighbours.shape, np.nan)
     for start in range(0, neighbours.shape[0], rows):

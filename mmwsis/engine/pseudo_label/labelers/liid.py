@@ -58,15 +58,16 @@ class LIIDCutLabeler(BaseLabeler):
 
     def per_image(self, sample: dict) -> PseudoLabel:
         probs = as_numpy(sample['proposal_probs']).astype(np.float32)
+        feats = as_numpy(sample['proposal_feats']).astype(np.float16)
         masks = list(sample['proposal_masks'])
         objectness = as_numpy(sample['proposals']['scores']).astype(np.float32)
-        for name, values in (('proposal masks', masks), ('proposal scores', objectness)):
+        for name, values in (('proposal features', feats), ('proposal masks', masks),
+                             ('proposal scores', objectness)):
             if len(values) != len(probs):
                 raise ValueError(f'{sample.get("img_path")}: {len(probs)} scored proposals '
                                  f'but {len(values)} {name}')
         return PseudoLabel.instances([], [], [], image_size=sample['ori_shape'], payload=dict(
-            probs=probs, feats=as_numpy(sample['proposal_feats']).astype(np.float16),
-            proposal_masks=masks, objectness=objectness,
+            probs=probs, feats=feats, proposal_masks=masks, objectness=objectness,
             image_labels=np.asarray(sample['image_labels'], dtype=np.int64)))
 
     def cut_terminals(self, results: Mapping[str, PseudoLabel]) -> Dict[str, np.ndarray]:
@@ -85,10 +86,11 @@ class LIIDCutLabeler(BaseLabeler):
             for img_id in img_ids:
                 payload = results[img_id].payload
                 feats = np.ascontiguousarray(payload['feats'], dtype=np.float16)
-                if len(feats) and dim not in (None, feats.shape[1]):
-                    raise ValueError(f'{img_id}: proposal features of dimension '
-                                     f'{feats.shape[1]}, others have {dim}')
-                dim = feats.shape[1] if len(feats) else dim
+                if len(feats):
+                    dim = dim or feats.shape[1]
+                    if feats.shape[1] != dim:
+                        raise ValueError(f'{img_id}: proposal features of dimension '
+                                         f'{feats.shape[1]}, others have {dim}')
                 spill.write(feats.tobytes())
                 probs.append(payload['probs'])
                 labels.append(payload['image_labels'])

@@ -9,7 +9,7 @@ shared label afterwards, which leaves fewer edges; the restricted search is what
 label rule means and is what makes 10^6 proposals tractable on a CPU.
 """
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Optional
 
 import numpy as np
 
@@ -88,7 +88,8 @@ def build_liid_graph(features: np.ndarray,
                      top_classes: int = 4,
                      min_weight: float = 1e-4,
                      neighbour_rule: NeighbourRule = 'mutual',
-                     knn_index: KnnIndex = 'auto') -> LiidGraph:
+                     knn_index: KnnIndex = 'auto',
+                     knn_reduce_dim: Optional[int] = None) -> LiidGraph:
     """LIID's graph over all proposals of a dataset.
 
     Proposal edges link cosine nearest neighbours among label-sharing proposals
@@ -123,11 +124,14 @@ def build_liid_graph(features: np.ndarray,
         neighbour_rule: ``'mutual'`` or ``'original'``.
         knn_index: faiss index per label group, see :mod:`.proposal_knn` (``'auto'``:
             exact up to 50,000 proposals, IVF above).
+        knn_reduce_dim: PCA dimensions of the neighbour search (``None``: all); the
+            edges' similarities stay those of the full features.
 
     Returns:
         The :class:`LiidGraph`.
     """
-    neighbours, sim = shared_label_knn(features, image_ids, image_labels, k, knn_index)
+    neighbours, sim = shared_label_knn(features, image_ids, image_labels, k, knn_index,
+                                       reduce_dim=knn_reduce_dim)
     return graph_from_neighbours(neighbours, sim, probs, single_terminal_threshold,
                                  top_classes, min_weight, neighbour_rule)
 

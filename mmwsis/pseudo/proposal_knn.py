@@ -11,11 +11,16 @@ merged. Each group gets its own faiss index over unit vectors (inner product = c
 * ``'hnsw'``: ``IndexHNSWFlat`` with 32 links per node and ``efSearch = max(64, 4k)``;
 * ``'auto'``: ``'flat'`` for groups of at most ``flat_max`` proposals, ``'ivf'`` above.
 
+With ``reduce_dim`` the search runs on the unit vectors projected by one PCA
+(``faiss.PCAMatrix``, fitted on a sample of the whole set) and normalised again; only the
+choice of neighbours is approximate: their similarities are recomputed from the full
+features.
+
 How far an approximate index is from the exact one is measured by :func:`knn_recall`
 (``tools/benchmarks/bench_multiway_cut.py --index``).
 """
 import math
-from typing import Literal
+from typing import Literal, Optional
 
 import faiss
 import numpy as np
@@ -53,12 +58,30 @@ def _unit(features: np.ndarray) -> np.ndarray:
     return vectors
 
 
+def fit_pca(features: np.ndarray, dim: int, sample: int = 100_000,
+            seed: int = 0) -> 'faiss.PCAMatrix':
+    """A PCA from the (N, D) features' unit vectors to ``dim`` dimensions, fitted on at
+    most ``sample`` random rows (read in index order, so a memmap is read forward)."""
+    n = features.shape[0]
+    rows = np.sort(np.random.default_rng(seed).permutation(n)[:sample])
+    pca = faiss.PCAMatrix(features.shape[1], dim)
+    pca.train(_unit(features[rows]))
+    return pca
+
+
+def _search_vectors(features: np.ndarray, pca: Optional['faiss.PCAMatrix']) -> np.ndarray:
+    """(G, D) rows -> the unit (G, D or d) float32 vectors the index searches."""
+    vectors = _unit(features)
+    return vectors if pca is None else _unit(pca.apply(vectors))
+
+
 def shared_label_knn(features: np.ndarray,
                      image_ids: np.ndarray,
                      image_labels: np.ndarray,
                      k: int,
                      index: KnnIndex = 'auto',
                      flat_max: int = 50_000,
+                     reduce_dim: Optional[int] = None,
                      seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` most cosine-similar label-sharing proposals of every proposal.
 
@@ -74,7 +97,9 @@ def shared_label_knn(features: np.ndarray,
         k: neighbours per proposal.
         index: ``'auto'``, ``'flat'``, ``'ivf'`` or ``'hnsw'`` (module docstring).
         flat_max: largest group ``'auto'`` searches exactly.
-        seed: seed of the IVF training sample and k-means.
+        reduce_dim: search in this many PCA dimensions (module docstring); ``None`` or
+            at least D: the full features.
+        seed: seed of the PCA and IVF training samples and of k-means.
 
     Returns:
         ``(neighbours, similarity)``: (N, k) int64 indices, -1 where a proposal has fewer
@@ -83,6 +108,8 @@ def shared_label_knn(features: np.ndarray,
     """
     n = features.shape[0]
     node_labels = np.asarray(image_labels, dtype=bool)[np.asarray(image_ids)]
+    pca = (fit_pca(features, reduce_dim, seed=seed)
+           if reduce_dim is not None and reduce_dim < features.shape[1] else None)
     src, dst, sim = [], [], []
     for c in range(node_labels.shape[1]):
         members = np.flatnonzero(node_labels[:, c])
@@ -90,7 +117,7 @@ def shared_label_knn(features: np.ndarray,
         if size < 2:
             continue
         kind = index if index != 'auto' else ('flat' if size <= flat_max else 'ivf')
-        vectors = _unit(features[members])
+        vectors = _search_vectors(features[members], pca)
         found_sim, found = _group_index(vectors, kind, k, seed).search(
             vectors, min(k + 1, size))
         is_self = found == np.arange(size)[:, None]

@@ -93,3 +93,21 @@ def test_unknown_score_and_missing_objectness_are_refused():
     sample = dict(SAMPLES['a'], proposals=dict(scores=torch.ones(5)))
     with pytest.raises(ValueError, match='proposal scores'):
         LIIDCutLabeler().per_image(sample)
+
+
+def test_features_spill_to_the_configured_folder(tmp_path, monkeypatch):
+    import tempfile
+    opened = []
+    real = tempfile.TemporaryFile
+
+    def spy(*args, **kwargs):
+        opened.append(kwargs.get('dir'))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, 'TemporaryFile', spy)
+    labeler = LIIDCutLabeler(graph=dict(k=1), cut=dict(num_workers=1, progress=False),
+                             spill_dir=str(tmp_path))
+    finalized = labeler.finalize({k: labeler.per_image(s) for k, s in SAMPLES.items()})
+    assert finalized['c'].labels.tolist() == [2]
+    assert opened == [str(tmp_path)]
+    assert list(tmp_path.iterdir()) == []  # removed once the graph is built

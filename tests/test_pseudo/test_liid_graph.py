@@ -138,3 +138,26 @@ def test_terminal_rule():
     ])
     np.testing.assert_allclose(terminal_edges(probs), expected)
     np.testing.assert_allclose(terminal_edges(probs, top_classes=2)[2], [0.3, 0.25, 0, 0, 0, 0])
+
+
+def test_pca_search_keeps_the_neighbours_of_low_rank_features_and_their_exact_similarity():
+    # features in a 4-dimensional subspace of 32 (plus tiny noise): PCA to 4 dimensions
+    # loses nothing, PCA to 1 loses most of the neighbour order
+    rng = np.random.default_rng(7)
+    basis = np.linalg.qr(rng.standard_normal((32, 4)))[0].T
+    features = (rng.standard_normal((600, 4)) @ basis
+                + 1e-4 * rng.standard_normal((600, 32))).astype(np.float32)
+    image_ids = np.arange(600) // 6
+    image_labels = np.ones((100, 1), dtype=bool)
+    exact, exact_sim = shared_label_knn(features, image_ids, image_labels, 3, 'flat')
+    reduced, reduced_sim = shared_label_knn(features, image_ids, image_labels, 3, 'flat',
+                                            reduce_dim=4)
+    assert (reduced == exact).mean() > 0.98
+    np.testing.assert_allclose(reduced_sim[reduced == exact], exact_sim[reduced == exact])
+    unit = features / np.linalg.norm(features, axis=1, keepdims=True)
+    row = np.arange(600)[:, None]
+    np.testing.assert_allclose(reduced_sim, np.einsum('nd,nkd->nk', unit, unit[reduced]) + 1,
+                               rtol=1e-5)  # recomputed from all 32 dimensions
+    one, _ = shared_label_knn(features, image_ids, image_labels, 3, 'flat', reduce_dim=1)
+    assert (one == exact).mean() < 0.5
+    assert (row != reduced).all()

@@ -14,11 +14,13 @@ Examples::
     python tools/benchmarks/bench_multiway_cut.py --dim 2048
     python tools/benchmarks/bench_multiway_cut.py --compare-rules      # mutual vs original
     python tools/benchmarks/bench_multiway_cut.py --index flat ivf hnsw   # kNN indexes
+    python tools/benchmarks/bench_multiway_cut.py --reduce-dim 256 64 32  # PCA search
     python tools/benchmarks/bench_multiway_cut.py --nodes 1000000 --index ivf  # COCO scale
 
 With several ``--index`` values the labels of each cut are compared with the first's.
 """
 import argparse
+import itertools
 import os
 import platform
 import resource
@@ -183,6 +185,9 @@ def main() -> None:
     parser.add_argument('--index', nargs='+', default=['auto'],
                         choices=['auto', 'flat', 'ivf', 'hnsw'],
                         help='faiss index(es) of the kNN; labels are compared with the first')
+    parser.add_argument('--reduce-dim', type=int, nargs='+', default=[None],
+                        help='PCA dimensions of the neighbour search, one run each '
+                        '(labels are compared with the first run\'s)')
     parser.add_argument('--recall-queries', type=int, default=200,
                         help='proposals whose exact neighbours are found by brute force')
     parser.add_argument('--workers', type=int, default=2)
@@ -209,10 +214,11 @@ def main() -> None:
               f'{(data["probs"].max(axis=1) >= 0.9).mean():.0%} of proposals\n')
         reference = None
         for rule in (['mutual', 'original'] if args.compare_rules else [args.rule]):
-            for index in args.index:
+            for index, reduce_dim in itertools.product(args.index, args.reduce_dim):
                 start, cpu = time.perf_counter(), _cpu_seconds()
                 neighbours, sim = shared_label_knn(data['features'], data['image_ids'],
-                                                   data['image_labels'], args.k, index)
+                                                   data['image_labels'], args.k, index,
+                                                   reduce_dim=reduce_dim)
                 knn_s = time.perf_counter() - start
                 graph = graph_from_neighbours(neighbours, sim, data['probs'],
                                               neighbour_rule=rule)
@@ -224,16 +230,20 @@ def main() -> None:
                 result = multiway_cut(graph, num_workers=args.workers,
                                       time_limit=args.time_limit,
                                       max_ilp_nodes=args.max_ilp_nodes)
-                extra = [f'- kNN ({index!r} faiss index per label group): {knn_s:.1f} s; '
+                search = (f'PCA to {reduce_dim} dimensions' if reduce_dim and reduce_dim < args.dim
+                          else f'D={args.dim}')
+                name = f'{index!r}, {search}'
+                extra = [f'- kNN ({index!r} faiss index per label group, {search}): '
+                         f'{knn_s:.1f} s; '
                          f'recall of the exact {args.k} neighbours on {args.recall_queries} '
                          f'random proposals: {recall:.4f}']
                 if reference is None:
-                    reference = (index, result.labels)
+                    reference = (name, result.labels)
                 else:
-                    extra.append(f'- labels equal to those of the {reference[0]!r} graph: '
+                    extra.append(f'- labels equal to those of the {reference[0]} graph: '
                                  f'{(result.labels == reference[1]).mean():.4f}')
                 print('\n'.join(cut_report(f'neighbour_rule={rule!r}, k={args.k}, '
-                                           f'index={index!r}', graph, result, data['true'],
+                                           f'index={name}', graph, result, data['true'],
                                            build_s, build_cpu, _cpu_seconds() - cpu,
                                            tuple(extra))), flush=True)
                 del graph, result

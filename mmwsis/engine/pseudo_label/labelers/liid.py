@@ -44,17 +44,21 @@ class LIIDCutLabeler(BaseLabeler):
         cut: keyword arguments of ``multiway_cut`` (``num_workers``, ``time_limit``,
             ``max_ilp_nodes``, ...).
         score: ``'cls_x_objectness'`` or ``'cls'``, see above.
+        spill_dir: folder of the temporary file that holds the split's features
+            (float16, ``N × D × 2`` bytes: 48 GB for COCO at 100 proposals per image
+            and D=2048); ``None``: the system's temporary folder (``TMPDIR``).
     """
 
     scores = ('cls_x_objectness', 'cls')
 
     def __init__(self, graph: Optional[dict] = None, cut: Optional[dict] = None,
-                 score: str = 'cls_x_objectness') -> None:
+                 score: str = 'cls_x_objectness', spill_dir: Optional[str] = None) -> None:
         if score not in self.scores:
             raise ValueError(f'score must be one of {self.scores}, got {score!r}')
         self.graph_kwargs = dict(graph or {})
         self.cut_kwargs = dict(cut or {})
         self.score = score
+        self.spill_dir = spill_dir
 
     def per_image(self, sample: dict) -> PseudoLabel:
         probs = as_numpy(sample['proposal_probs']).astype(np.float32)
@@ -82,7 +86,7 @@ class LIIDCutLabeler(BaseLabeler):
         probs, labels, counts, dim = [], [], [], None
         # the features (the bulk: N x D) go to a temporary file as they are read, and the
         # kNN reads them memory-mapped, one label group at a time
-        with tempfile.TemporaryFile(prefix='liid-feats-') as spill:
+        with tempfile.TemporaryFile(prefix='liid-feats-', dir=self.spill_dir) as spill:
             for img_id in img_ids:
                 payload = results[img_id].payload
                 feats = np.ascontiguousarray(payload['feats'], dtype=np.float16)

@@ -11,6 +11,8 @@ or a file that inherits one and names other data (``data_root``, ``classes``: th
      step without ``config`` is CONFIG itself; a step's ``inputs`` map config keys to
      ``<earlier step>.checkpoint`` (its last checkpoint, from mmengine's
      ``last_checkpoint``) or ``<earlier step>.pseudo_labels`` (its pseudo-label output);
+     a step's ``options`` (dotted keys, as ``--cfg-options``; ``_delete_`` works) change
+     its config for this method only (BESTIE's IRNet step writes semantic maps);
   B. pseudo labels: each step's ``pseudo_label`` run, ``tools/test.py --pseudo-label``
      (resumable), the last one's COCO json with pictures in ``<work-dir>/pseudo_vis``;
   C. refinement: ``wsis_pipeline.refine_config`` trained on that json, evaluated on val;
@@ -138,11 +140,15 @@ class Pipeline:
         self.times: Dict[str, dict] = {}
         self.teacher_dirs: List[str] = []
 
-    def stage_config(self, path: Optional[str], inputs: Optional[Dict[str, str]] = None
-                     ) -> Config:
-        """A stage's config from its file (or CONFIG itself), made for this run."""
+    def stage_config(self, path: Optional[str], inputs: Optional[Dict[str, str]] = None,
+                     step_options: Optional[dict] = None) -> Config:
+        """A stage's config from its file (or CONFIG itself), made for this run; a step's
+        own ``options`` go first, then the run's ``--cfg-options``."""
         cfg = self.cfg if path is None else Config.fromfile(
             config_path(path, osp.dirname(self.config)))
+        if step_options:
+            cfg = copy.deepcopy(cfg)
+            cfg.merge_from_dict(copy.deepcopy(dict(step_options)))
         cfg, applied = prepare_stage_config(cfg, self.data, self.options, inputs)
         skipped = sorted(set(self.options) - set(applied))
         if skipped:
@@ -256,7 +262,7 @@ class Pipeline:
                                      f'earlier step ({sorted(self.products)})')
                 inputs[path] = self.products[source][what]
                 input_keys[product] = self.keys[f'{source}.labels']
-            cfg = self.stage_config(step.get('config'), inputs)
+            cfg = self.stage_config(step.get('config'), inputs, step.get('options'))
             for i, hook in enumerate(cfg.get('custom_hooks', [])):
                 if hook['type'] == 'PseudoLabelHook':  # the pipeline runs stage B itself
                     cfg.custom_hooks[i]['enabled'] = False

@@ -1,4 +1,11 @@
 """Pseudo-label algorithms as plain functions on arrays (no mmengine inside)."""
+from .bestie_instances import (ComponentInstance, component_centres, component_instances,
+                               disk_area, group_pixels, instance_map, large_components,
+                               restrict_classes)
+from .bestie_points import pam_peak_points
+from .bestie_refine import refined_targets, refined_targets_with_points
+from .bestie_targets import (CentreOffsetTargets, gaussian_centres, point_pixels,
+                             transfer_targets)
 from .cim_clusters import proposal_clusters
 from .cim_mining import (BranchTargets, MinedInstances, big_proposals, branch_targets, mask_nms,
                          mine_complete_instances, propagate_to_proposals, sample_by_weight,
@@ -23,7 +30,11 @@ from .proposal_knn import knn_recall, shared_label_knn
 from .random_walk import random_walk, random_walk_dense, transition_matrix
 
 __all__ = [
-    'proposal_clusters', 'BranchTargets', 'MinedInstances', 'big_proposals',
+    'ComponentInstance', 'component_centres', 'component_instances', 'disk_area',
+    'group_pixels', 'instance_map', 'large_components', 'restrict_classes', 'pam_peak_points',
+    'refined_targets', 'refined_targets_with_points', 'CentreOffsetTargets',
+    'gaussian_centres', 'point_pixels', 'transfer_targets', 'proposal_clusters',
+    'BranchTargets', 'MinedInstances', 'big_proposals',
     'branch_targets', 'mask_nms', 'mine_complete_instances', 'propagate_to_proposals',
     'sample_by_weight', 'select_detections', 'box_cropped_masks', 'proposal_overlaps',
     'proposal_atoms', 'overlaps_from_atoms', 'pack_atoms', 'unpack_atoms', 'class_peaks',

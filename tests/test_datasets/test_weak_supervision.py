@@ -35,7 +35,8 @@ PSEUDO_VALUE = 7  # what the stand-in pseudo label maps hold
 def write_pseudo_maps(dataset_cfg: dict, folder) -> None:
     """Constant pseudo label maps for every image of a dataset (stand-ins for IR labels)."""
     folder.mkdir(exist_ok=True)
-    dataset = DATASETS.build(dict(dataset_cfg, pipeline=[], pseudo_seg_dir=None))
+    dataset = DATASETS.build(dict(dataset_cfg, pipeline=[], pseudo_seg_dir=None,
+                                  pseudo_points_file=None))
     for i in range(len(dataset)):
         info = dataset.get_data_info(i)
         Image.fromarray(np.full((info['height'], info['width']), PSEUDO_VALUE, np.uint8)).save(
@@ -45,7 +46,8 @@ def write_pseudo_maps(dataset_cfg: dict, folder) -> None:
 def write_pseudo_points(dataset_cfg: dict, path) -> None:
     """A stand-in point teacher's json: one point per image-label class at the image centre
     (made from the image labels only, as PRM's peaks are)."""
-    dataset = DATASETS.build(dict(dataset_cfg, pipeline=[], pseudo_points_file=None))
+    dataset = DATASETS.build(dict(dataset_cfg, pipeline=[], pseudo_seg_dir=None,
+                                  pseudo_points_file=None))
     images = {}
     for i in range(len(dataset)):
         info = dataset.get_data_info(i)

@@ -180,3 +180,30 @@ def test_cim_chains_prm_peaks_into_its_clusters(synthetic_root, tmp_path):
     assert summary['images'] == 12 and 'mAP50' in summary['metrics']
     results = json.loads((work / 'results.json').read_text())
     assert all(results['refined'][c] is not None for c in results['columns'])
+
+
+def test_bestie_chains_irnet_wsss_maps_and_pam_points(synthetic_root, tmp_path):
+    """BESTIE's four teacher steps on the tiny data: IRNet's semantic maps (its step's own
+    `options`) and PAM's peaks json feed BESTIE's targets."""
+    work = tmp_path / 'work'
+    work.mkdir()
+    config = tmp_path / 'bestie_tiny.py'
+    config.write_text("_base_ = 'mmwsis::bestie/bestie_synthetic.py'\n"
+                      f"data_root = '{synthetic_root}/'\n")
+    # One tiny PAM epoch leaves few peaks above BESTIE's 0.7: train on all of them.
+    out = pipeline(config, work, 'model.test_short_side=96',
+                   'train_dataloader.dataset.pipeline.7.min_score=0.0')
+    for stage in ('A. teacher: cam', 'A. teacher: wsss', 'A. wsss labels', 'A. teacher: pam',
+                  'A. pam labels', 'A. teacher: bestie', 'B. pseudo labels',
+                  'C. refine + evaluate'):
+        assert f'== {stage}: running' in out
+    wsss = json.loads((work / 'wsss' / 'pseudo_labels' / 'wsss_summary.json').read_text())
+    assert wsss['images'] == 12 and 'mIoU' in wsss['metrics']
+    peaks = json.loads((work / 'pam' / 'pseudo_labels' / 'peaks_summary.json').read_text())
+    assert 'point_precision@0.7' in peaks['metrics']
+    bestie = Config.fromfile(str(work / 'bestie' / 'pipeline_config.py'))
+    dataset = bestie.train_dataloader.dataset
+    assert dataset.pseudo_seg_dir == wsss['output']
+    assert dataset.pseudo_points_file == str(work / 'pam' / 'pseudo_labels' / 'peaks.json')
+    summary = json.loads((work / 'bestie' / 'pseudo_labels' / 'train_summary.json').read_text())
+    assert summary['images'] == 12 and 'mAP50' in summary['metrics']

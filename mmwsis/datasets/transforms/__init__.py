@@ -1,10 +1,11 @@
 from .cim_inputs import AssignProposalClusters, LoadProposalsWithRelations
 from .formatting import LoadPointAnnotations, PackWeakInputs
 from .loading import LoadInstanceScores, LoadPseudoSegMap
+from .projected_points import LoadProjectedPoints, project_points
 from .proposals import LoadProposals
 
 __all__ = [
     'AssignProposalClusters', 'LoadProposalsWithRelations',
     'PackWeakInputs', 'LoadPointAnnotations', 'LoadPseudoSegMap', 'LoadInstanceScores',
-    'LoadProposals'
+    'LoadProposals', 'LoadProjectedPoints', 'project_points'
 ]

@@ -1,13 +1,14 @@
 from .collector import PseudoLabelCollector
-from .labelers import (BaseLabeler, CIMLabeler, IRLabeler, IRNInstanceLabeler,
-                       IRNSemanticLabeler, LIIDCutLabeler, PeakPointLabeler)
+from .labelers import (BaseLabeler, BESTIELabeler, CIMLabeler, IRLabeler, IRNInstanceLabeler,
+                       IRNSemanticLabeler, LIIDCutLabeler, PAMPointLabeler, PeakPointLabeler)
 from .lazy_results import LazyResults
 from .result import PseudoLabel
 from .runtime import pseudo_label_loop_cfgs, pseudo_label_out_dir, reference_dataset_cfg
 from .writers import InstanceJsonWriter, PointJsonWriter, SemanticPngWriter
 
 __all__ = [
-    'PseudoLabelCollector', 'BaseLabeler', 'PseudoLabel', 'LazyResults', 'CIMLabeler',
+    'PseudoLabelCollector', 'BaseLabeler', 'PseudoLabel', 'LazyResults', 'BESTIELabeler',
+    'PAMPointLabeler', 'CIMLabeler',
     'IRLabeler', 'IRNInstanceLabeler', 'IRNSemanticLabeler', 'LIIDCutLabeler',
     'PeakPointLabeler', 'InstanceJsonWriter', 'PointJsonWriter', 'SemanticPngWriter',
     'pseudo_label_loop_cfgs', 'pseudo_label_out_dir', 'reference_dataset_cfg'

@@ -33,6 +33,8 @@ class PseudoLabelCollector(BaseMetric):
             outputs are made a training target (:class:`InstanceJsonWriter`): drop
             instances scored below ``score_thr`` (CIM uses 0.3) or of classes absent from
             the image labels, make them disjoint, drop those under ``min_area`` pixels.
+            For point outputs, ``score_thr`` is the threshold their user applies: the
+            points above it are scored apart (:class:`PointJsonWriter`).
     """
 
     default_prefix = 'pseudo'
@@ -64,8 +66,10 @@ class PseudoLabelCollector(BaseMetric):
                            f'{sorted(PSEUDO_LABEL_WRITERS.module_dict)}')
         options = dict(score_thr=score_thr, resolve_overlaps=resolve_overlaps,
                        restrict_to_image_labels=restrict_to_image_labels, min_area=min_area)
+        if self.labeler.output == 'points':
+            options = dict(score_thr=score_thr)
         self.writer = writer_cls(out_dir, name, **(
-            options if self.labeler.output == 'instances' else {}))
+            options if self.labeler.output in ('instances', 'points') else {}))
 
     @property
     def output_path(self) -> str:

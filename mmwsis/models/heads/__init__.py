@@ -1,9 +1,10 @@
+from .bestie_heads import BestieHeads
 from .cim_mask_fuse_head import MaskFuseHead
 from .cim_refinement_head import CIMRefinementHead
 from .confidence_mask_head import ConfidenceWeightedMaskHead
 from .irn_branches import BoundaryBranch, DisplacementBranch
 
 __all__ = [
-    'MaskFuseHead', 'CIMRefinementHead', 'ConfidenceWeightedMaskHead', 'BoundaryBranch',
+    'BestieHeads', 'MaskFuseHead', 'CIMRefinementHead', 'ConfidenceWeightedMaskHead', 'BoundaryBranch',
     'DisplacementBranch'
 ]

@@ -1,8 +1,10 @@
+from .bestie_losses import topk_cross_entropy, weighted_l1, weighted_mse
 from .cim_losses import (cim_branch_losses, integrity_loss, mil_bag_loss, pcl_loss,
                          refine_bag_loss, refine_cls_loss)
 from .irn_losses import irn_losses, pair_terms
 
 __all__ = [
-    'cim_branch_losses', 'integrity_loss', 'mil_bag_loss', 'pcl_loss', 'refine_bag_loss',
-    'refine_cls_loss', 'irn_losses', 'pair_terms'
+    'topk_cross_entropy', 'weighted_l1', 'weighted_mse', 'cim_branch_losses',
+    'integrity_loss', 'mil_bag_loss', 'pcl_loss', 'refine_bag_loss', 'refine_cls_loss',
+    'irn_losses', 'pair_terms'
 ]

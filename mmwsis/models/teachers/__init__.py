@@ -1,7 +1,12 @@
+from .bestie_net import BESTIE
 from .cam_classifier import CAMClassifier
 from .cim_net import CIMNet
 from .irnet import IRNet
 from .mil_proposal_net import MILProposalNet
+from .pam_classifier import PAMClassifier, PeakAttention
 from .peak_response_net import PeakResponseNet
 
-__all__ = ['CAMClassifier', 'CIMNet', 'IRNet', 'MILProposalNet', 'PeakResponseNet']
+__all__ = [
+    'BESTIE', 'CAMClassifier', 'CIMNet', 'IRNet', 'MILProposalNet', 'PAMClassifier',
+    'PeakAttention', 'PeakResponseNet'
+]

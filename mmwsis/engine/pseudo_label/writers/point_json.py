@@ -19,11 +19,13 @@ class PointJsonWriter:
 
     Where GT instance masks exist, the points are scored (``point_precision``: points
     inside an instance of their class, one point per instance; ``point_recall``: instances
-    hit) into ``<out_dir>/<name>_summary.json``.
+    hit) into ``<out_dir>/<name>_summary.json``. With ``score_thr`` > 0 (the threshold
+    the point's user applies, e.g. BESTIE's 0.7 on PAM peaks), the points scoring above
+    it are scored too (``point_precision@thr``, ``point_recall@thr``); all are written.
     """
 
-    def __init__(self, out_dir: str, name: str) -> None:
-        self.out_dir, self.name = out_dir, name
+    def __init__(self, out_dir: str, name: str, score_thr: float = 0.0) -> None:
+        self.out_dir, self.name, self.score_thr = out_dir, name, score_thr
 
     @property
     def output_path(self) -> str:
@@ -32,7 +34,8 @@ class PointJsonWriter:
     def write(self, dataset, infos: List[dict],
               labels: Mapping[str, PseudoLabel]) -> Dict[str, float]:
         classes = list(dataset.metainfo['classes'])
-        images, totals, scored = {}, [0, 0, 0, 0], 0
+        images, scored = {}, 0
+        totals, kept_totals = [0, 0, 0, 0], [0, 0, 0, 0]
         for info in infos:
             img_id = str(info['img_id'])
             label = labels[img_id]
@@ -48,16 +51,19 @@ class PointJsonWriter:
             if info.get('has_masks'):
                 gt = info['instances']
                 masks = decode_rles([g['mask'] for g in gt], (info['height'], info['width']))
-                counts = score_points(points, point_labels, masks,
-                                      [g['bbox_label'] for g in gt])
+                gt_labels = [g['bbox_label'] for g in gt]
+                counts = score_points(points, point_labels, masks, gt_labels)
                 totals = [t + c for t, c in zip(totals, counts)]
+                above = label.scores[keep] > self.score_thr
+                counts = score_points(points[above], point_labels[above], masks, gt_labels)
+                kept_totals = [t + c for t, c in zip(kept_totals, counts)]
                 scored += 1
         write_json_atomic(dict(classes=classes, images=images), self.output_path)
-        right, num_points, hit, num_instances = totals
         metrics = {}
         if scored:
-            metrics = dict(point_precision=100.0 * right / max(num_points, 1),
-                           point_recall=100.0 * hit / max(num_instances, 1))
+            metrics = _precision_recall(totals, '')
+            if self.score_thr > 0:
+                metrics.update(_precision_recall(kept_totals, f'@{self.score_thr:g}'))
         num = sum(len(item['points']) for item in images.values())
         write_json_atomic(dict(output=self.output_path, images=len(infos), points=num,
                                metrics=metrics, scored_images=scored),
@@ -67,5 +73,16 @@ class PointJsonWriter:
             f'{len(infos)} images' + (
                 f'; on {scored} images with GT instances, precision '
                 f'{metrics["point_precision"]:.1f} %, recall {metrics["point_recall"]:.1f} %'
-                if scored else ''))
+                if scored else '') + (
+                f'; above {self.score_thr:g}: precision '
+                f'{metrics[f"point_precision@{self.score_thr:g}"]:.1f} %, recall '
+                f'{metrics[f"point_recall@{self.score_thr:g}"]:.1f} %'
+                if scored and self.score_thr > 0 else ''))
         return metrics
+
+
+def _precision_recall(totals: List[int], suffix: str) -> Dict[str, float]:
+    """``(right, points, hit, instances)`` -> point precision and recall (%)."""
+    right, num_points, hit, num_instances = totals
+    return {f'point_precision{suffix}': 100.0 * right / max(num_points, 1),
+            f'point_recall{suffix}': 100.0 * hit / max(num_instances, 1)}

@@ -1,0 +1,7 @@
+# bestie-p_synthetic.py on the photographic synthetic scenes: only the data change, as a user's
+# own VOC-layout data would (the README's "Your own data").
+#   python tools/pipeline.py configs/bestie/bestie-p_synthetic_photo.py
+_base_ = './bestie-p_synthetic.py'
+data_root = 'data/synthetic_photo/'
+classes = ('disc', 'oval', 'square', 'rectangle', 'triangle', 'arrowhead', 'ring',
+           'crescent', 'cross', 'tee')

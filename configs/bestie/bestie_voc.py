@@ -1,0 +1,27 @@
+# BESTIE as in the paper on VOC 2012 train_aug, image labels: IRNet's semantic maps (WSSS) and PAM's
+# peaks -> BESTIE (HRNet-W48) -> instance pseudo labels -> Mask R-CNN R-50-FPN. The last
+# checkpoint is used (the original picks its best on val).
+#   python tools/pipeline.py configs/bestie/bestie_voc.py
+# Maps of your own WSSS method (PNGs, 0 background, c+1 class c): drop the cam and wsss
+# steps and set train_dataloader.dataset.pseudo_seg_dir to their folder.
+_base_ = ['../_base_/datasets/voc.py', '../_base_/methods/bestie_hrnet48.py']
+
+train_dataloader = dict(dataset=dict(
+    pseudo_seg_dir='work_dirs/irn_voc/pseudo_labels/wsss',
+    pseudo_points_file='work_dirs/pam_voc/pseudo_labels/peaks.json'))
+
+wsis_pipeline = dict(
+    teacher_steps=[
+        dict(name='cam', config='mmwsis::irn/cam_voc.py'),
+        dict(name='wsss', config='mmwsis::irn/irn_voc.py',
+             options=dict(pseudo_label=dict(name='wsss', labeler=dict(
+                 _delete_=True, type='IRNSemanticLabeler', bg_threshold=0.25))),
+             inputs={'model.init_cfg.checkpoint': 'cam.checkpoint',
+                     'train_dataloader.dataset.pseudo_seg_dir': 'cam.pseudo_labels'}),
+        dict(name='pam', config='mmwsis::bestie/pam_voc.py'),
+        dict(name='bestie', inputs={
+            'train_dataloader.dataset.pseudo_seg_dir': 'wsss.pseudo_labels',
+            'train_dataloader.dataset.pseudo_points_file': 'pam.pseudo_labels'}),
+    ],
+    refine_config='mmwsis::refine/mask-rcnn_r50_fpn_pseudo_voc.py',
+    ceiling_config='mmwsis::refine/mask-rcnn_r50_fpn_voc.py')

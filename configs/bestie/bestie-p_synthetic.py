@@ -7,20 +7,9 @@ _base_ = ['../_base_/datasets/synthetic.py', '../_base_/methods/bestie_lite0.py'
 supervision = 'point'
 
 model = dict(supervision='point', test_flip=True)  # BESTIE's point setting flips at test
-train_pipeline = [
-    dict(type='mmdet.LoadImageFromFile', to_float32=True),
-    dict(type='LoadPseudoSegMap'),
-    dict(type='mmdet.PhotoMetricDistortion'),
-    dict(type='mmdet.RandomResize', scale=(4 * _base_.short_side, _base_.short_side),
-         ratio_range=(0.7, 1.3), keep_ratio=True),
-    dict(type='mmdet.RandomCrop', crop_size=_base_.crop_size, allow_negative_crop=True),
-    dict(type='mmdet.RandomFlip', prob=0.5),
-    dict(type='mmdet.Pad', size=_base_.crop_size, pad_val=dict(img=0, seg=255)),
-    dict(type='LoadProjectedPoints', source='instances'),
-    dict(type='PackWeakInputs', meta_keys=_base_.meta_keys),
-]
 train_dataloader = dict(dataset=dict(
-    pseudo_seg_dir='work_dirs/irn_synthetic/pseudo_labels/wsss', pipeline=train_pipeline))
+    pseudo_seg_dir='work_dirs/irn_synthetic/pseudo_labels/wsss',
+    pipeline=_base_.point_train_pipeline))
 
 wsis_pipeline = dict(
     teacher_steps=[

@@ -1,6 +1,6 @@
-# BESTIE's PAM classifier on VOC 2012 train_aug, image labels only: IRNet's CAM network and recipe on
-# ResNet-50 (cam_voc.py) with BESTIE's three 512-channel 3x3 conv + peak-attention blocks
-# (BESTIE's PAM is VGG-16 'D1'); stage B writes each image's peak points (peaks.json).
+# BESTIE's PAM classifier on VOC 2012 train_aug, image labels only: IRNet's CAM network and
+# recipe on ResNet-50 (cam_voc.py) with BESTIE's three 512-channel 3x3 conv + peak-attention
+# blocks (BESTIE's PAM is VGG-16 'D1'); stage B writes each image's peak points (peaks.json).
 _base_ = ['../_base_/datasets/voc.py', '../_base_/methods/irn_cam_r50.py']
 
 model = dict(type='PAMClassifier', extra_channels=(512, 512, 512), alpha=0.7)

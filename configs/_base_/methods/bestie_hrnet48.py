@@ -51,7 +51,7 @@ model = dict(
                         num_blocks=(4, 4, 4, 4), num_channels=(48, 96, 192, 384))),
         init_cfg=dict(type='Pretrained', checkpoint='checkpoints/hrnetv2_w48_imagenet.pth')))
 
-train_pipeline = [
+augment = [
     dict(type='mmdet.LoadImageFromFile', to_float32=True),
     dict(type='LoadPseudoSegMap'),
     dict(type='mmdet.PhotoMetricDistortion'),
@@ -60,9 +60,13 @@ train_pipeline = [
     dict(type='mmdet.RandomCrop', crop_size=crop_size, allow_negative_crop=True),
     dict(type='mmdet.RandomFlip', prob=0.5),
     dict(type='mmdet.Pad', size=crop_size, pad_val=dict(img=0, seg=255)),
-    dict(type='LoadProjectedPoints', source='pseudo_points', min_score=0.7),
-    dict(type='PackWeakInputs', meta_keys=meta_keys),
 ]
+# image labels: PAM's peaks above BESTIE's 0.7; points: the point view's instance points
+train_pipeline = [*augment,
+                  dict(type='LoadProjectedPoints', source='pseudo_points', min_score=0.7),
+                  dict(type='PackWeakInputs', meta_keys=meta_keys)]
+point_train_pipeline = [*augment, dict(type='LoadProjectedPoints', source='instances'),
+                        dict(type='PackWeakInputs', meta_keys=meta_keys)]
 teacher_pipeline = [dict(type='mmdet.LoadImageFromFile'), dict(type='PackWeakInputs')]
 train_dataloader = dict(batch_size=16, num_workers=4, sampler=dict(
     _delete_=True, type='InfiniteSampler', shuffle=True), dataset=dict(pipeline=train_pipeline))

@@ -49,7 +49,7 @@ model = dict(
 
 # WSSS map and points go through the same resize / crop / flip (the points by mmdet's
 # recorded homography). BESTIE pads the label map with background; here padding is ignored.
-train_pipeline = [
+augment = [
     dict(type='mmdet.LoadImageFromFile', to_float32=True),  # PhotoMetricDistortion's input
     dict(type='LoadPseudoSegMap'),
     dict(type='mmdet.PhotoMetricDistortion'),
@@ -58,9 +58,13 @@ train_pipeline = [
     dict(type='mmdet.RandomCrop', crop_size=crop_size, allow_negative_crop=True),
     dict(type='mmdet.RandomFlip', prob=0.5),
     dict(type='mmdet.Pad', size=crop_size, pad_val=dict(img=0, seg=255)),
-    dict(type='LoadProjectedPoints', source='pseudo_points', min_score=0.7),
-    dict(type='PackWeakInputs', meta_keys=meta_keys),
 ]
+# image labels: PAM's peaks above BESTIE's 0.7; points: the point view's instance points
+train_pipeline = [*augment,
+                  dict(type='LoadProjectedPoints', source='pseudo_points', min_score=0.7),
+                  dict(type='PackWeakInputs', meta_keys=meta_keys)]
+point_train_pipeline = [*augment, dict(type='LoadProjectedPoints', source='instances'),
+                        dict(type='PackWeakInputs', meta_keys=meta_keys)]
 # The teacher scales the image itself (test_short_side): it sees it at its own size.
 teacher_pipeline = [dict(type='mmdet.LoadImageFromFile'), dict(type='PackWeakInputs')]
 train_dataloader = dict(batch_size=8, dataset=dict(pipeline=train_pipeline))

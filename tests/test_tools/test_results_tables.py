@@ -92,7 +92,7 @@ def test_an_ablation_file_fills_its_table_on_the_method_page(tmp_path):
             for v, t, m in (('cim', 'mining + integrity', 41.25), ('pcl', 'neither', 30.0))]
     (method / 'ablations' / 'toy_synthetic.json').write_text(json.dumps(dict(
         config='configs/toy/toy.py', num_images=80, columns=['mAP50'], rows=rows,
-        command='python tools/analysis_tools/cim_ablation.py x', machine='m',
+        command='python tools/analysis_tools/ablation.py x', machine='m',
         date='2026-12-02', commit='0123456789')))
     generator().update(check=False, root=str(root))
     page = (method / 'README.md').read_text()

@@ -16,7 +16,7 @@ them this script writes:
   ``README.md`` (NAME ``methods``: one row per result file) and in each method's
   ``configs/<method>/README.md`` (NAME ``<method>``: its runs in full; NAME
   ``<name>-ablation``: the ablation file ``configs/<method>/ablations/<name>.json``, as
-  ``tools/analysis_tools/cim_ablation.py --out`` writes it).
+  ``tools/analysis_tools/ablation.py --out`` writes it).
 """
 import argparse
 import glob

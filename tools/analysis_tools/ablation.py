@@ -1,13 +1,17 @@
-"""CIM's ablation: complete-instance mining and the integrity heads, each on and off.
+"""A method's ablation: its model's switches on and off, scored on train GT.
 
-    python tools/analysis_tools/cim_ablation.py CONFIG [--variants cim no-mining ...]
+    python tools/analysis_tools/ablation.py CONFIG [--variants NAME ...]
         [--num-images 80] [--work-dir DIR] [--reuse VARIANT=PSEUDO_JSON ...]
         [--cfg-options KEY=VALUE ...] [--out JSON]
 
-CONFIG is a CIM config (``configs/cim/cim-p_synthetic.py``). For each variant the teacher
-is trained with ``tools/train.py`` (which then labels the training split, as
-``mim train`` does) into ``DIR/<variant>``, and its pseudo labels are scored on the GT of
-the first ``--num-images`` training images (never val), in both protocols:
+CONFIG is a method config whose model has an ablation below (``configs/cim/cim-p_synthetic.py``,
+``configs/bestie/bestie_synthetic.py``). For each variant the teacher is trained with
+``tools/train.py`` (which then labels the training split, as ``mim train`` does) into
+``DIR/<variant>``, and its pseudo labels are scored on the GT of the first
+``--num-images`` training images (never val), in both protocols. Each training run's
+hook labels only those first images.
+
+``CIMNet`` (the paper's claim: mining and integrity each help):
 
 * ``cim``: the config (mining and integrity heads, CIM's);
 * ``no-mining``: each refinement branch trained towards its top-scoring seeds, not the
@@ -15,13 +19,18 @@ the first ``--num-images`` training images (never val), in both protocols:
 * ``no-integrity``: no integrity heads (``model.integrity=False``);
 * ``pcl``: neither, the PCL / OICR-style refinement CIM starts from.
 
-Each training run's hook labels only those first images.
+``BESTIE`` (the paper's claim: online self-refinement counters the semantic drift of the
+transferred targets):
+
+* ``bestie``: the config (transferred and self-refined targets);
+* ``no-refinement``: the transferred targets alone (``model.self_refinement=False``).
 
 A variant whose pseudo labels exist is scored, not retrained; ``--reuse cim=<json>``
 scores a pipeline's stage-B output instead (``<work-dir>/cim/pseudo_labels/train.json``).
-``--cfg-options`` go to every training run (e.g. the PRM peaks of an image-label config).
-``--out`` writes the numbers (``configs/cim/ablations/<config name>.json`` is what
-``tools/misc/update_results.py`` puts on the CIM page).
+``--cfg-options`` go to every training run (the PRM peaks of an image-label CIM config,
+the WSSS maps and PAM points of a BESTIE pipeline).
+``--out`` writes the numbers (``configs/<method>/ablations/<config name>.json`` is what
+``tools/misc/update_results.py`` puts on the method's page).
 """
 import argparse
 import os
@@ -42,25 +51,32 @@ from mmwsis.engine.pipeline import machine_description, source_commit  # noqa: E
 from mmwsis.pseudo import write_json_atomic  # noqa: E402
 from mmwsis.utils import load_config, register_all_modules  # noqa: E402
 
-# name -> (what it is, CIMNet options)
-VARIANTS: Dict[str, tuple] = {
-    'cim': ('mining + integrity (CIM)', {}),
-    'no-mining': ('integrity, no mining', {'model.complete_instances': False}),
-    'no-integrity': ('mining, no integrity', {'model.integrity': False}),
-    'pcl': ('neither (PCL refinement)', {'model.complete_instances': False,
-                                         'model.integrity': False}),
+# model type -> variant -> (what it is, model options); the first variant is the config.
+ABLATIONS: Dict[str, Dict[str, tuple]] = {
+    'CIMNet': {
+        'cim': ('mining + integrity (CIM)', {}),
+        'no-mining': ('integrity, no mining', {'model.complete_instances': False}),
+        'no-integrity': ('mining, no integrity', {'model.integrity': False}),
+        'pcl': ('neither (PCL refinement)', {'model.complete_instances': False,
+                                             'model.integrity': False}),
+    },
+    'BESTIE': {
+        'bestie': ('transfer + self-refinement (BESTIE)', {}),
+        'no-refinement': ('transfer only', {'model.self_refinement': False}),
+    },
 }
+VARIANT_NAMES = sorted({name for variants in ABLATIONS.values() for name in variants})
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('config', help='a CIM config, e.g. configs/cim/cim-p_synthetic.py')
-    parser.add_argument('--variants', nargs='+', choices=list(VARIANTS),
-                        default=list(VARIANTS))
+    parser.add_argument('config', help='e.g. configs/cim/cim-p_synthetic.py')
+    parser.add_argument('--variants', nargs='+', choices=VARIANT_NAMES,
+                        help="default: all of the model's")
     parser.add_argument('--num-images', type=int, default=80,
                         help='score the first N training images (default 80)')
-    parser.add_argument('--work-dir', help='default: work_dirs/cim_ablation/<config name>')
+    parser.add_argument('--work-dir', help='default: work_dirs/ablation/<config name>')
     parser.add_argument('--reuse', nargs='+', action=DictAction, default={},
                         help='VARIANT=PSEUDO_JSON: score that json instead of training')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
@@ -94,16 +110,19 @@ def main() -> None:
     args = parse_args()
     register_all_modules()
     cfg = load_config(args.config)
-    if cfg.model.get('type') != 'CIMNet':
-        sys.exit(f'{args.config}: its model is {cfg.model.get("type")}, not CIMNet')
-    unknown = sorted(set(args.reuse) - set(VARIANTS))
+    model_type = cfg.model.get('type')
+    if model_type not in ABLATIONS:
+        sys.exit(f'{args.config}: its model is {model_type}; ablations exist for '
+                 f'{", ".join(ABLATIONS)}')
+    variants = ABLATIONS[model_type]
+    unknown = sorted(set(args.variants or ()).union(args.reuse) - set(variants))
     if unknown:
-        sys.exit(f'--reuse: unknown variant {unknown[0]!r}; one of {", ".join(VARIANTS)}')
+        sys.exit(f'{model_type} has no variant {unknown[0]!r}; one of {", ".join(variants)}')
     name = osp.splitext(osp.basename(args.config))[0]
-    work_dir = args.work_dir or osp.join('work_dirs', 'cim_ablation', name)
+    work_dir = args.work_dir or osp.join('work_dirs', 'ablation', name)
     rows = []
-    for variant in args.variants:
-        title, options = VARIANTS[variant]
+    for variant in args.variants or list(variants):
+        title, options = variants[variant]
         # Its hook labels only the images scored (mmengine's ``indices``: the first N).
         options = {'pseudo_label.dataloader.dataset.indices': args.num_images,
                    **args.cfg_options, **options}
@@ -122,7 +141,7 @@ def main() -> None:
         except ValueError as error:
             sys.exit(f'{labels}: {error}')
         rows.append(dict(variant=variant, title=title,
-                         options=dict(VARIANTS[variant][1]),
+                         options=dict(variants[variant][1]),
                          pseudo_labels=osp.relpath(labels), images=count,
                          train_seconds=seconds, **scores))
         print(f'{variant}: VOC ' + ' '.join(f'{k} {v:.1f}' for k, v in scores['voc'].items()),

@@ -1,0 +1,44 @@
+"""`tools/analysis_tools/ablation.py`: each variant names switches its model has."""
+import importlib.util
+import inspect
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+from mmwsis.registry import MODELS
+from mmwsis.utils import register_all_modules
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def ablation_tool():
+    spec = importlib.util.spec_from_file_location(
+        'ablation', osp.join(REPO, 'tools', 'analysis_tools', 'ablation.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize('model_type', sorted(ablation_tool().ABLATIONS))
+def test_every_variant_switches_arguments_of_its_registered_model(model_type):
+    register_all_modules()
+    variants = ablation_tool().ABLATIONS[model_type]
+    first, *others = variants.values()
+    assert first[1] == {}, 'the first variant is the config itself'
+    parameters = inspect.signature(MODELS.get(model_type).__init__).parameters
+    for _, options in others:
+        assert options
+        for key in options:
+            section, name = key.split('.')
+            assert section == 'model' and name in parameters, key
+
+
+def test_a_model_without_an_ablation_is_named_with_those_that_have_one():
+    result = subprocess.run(
+        [sys.executable, osp.join(REPO, 'tools', 'analysis_tools', 'ablation.py'),
+         osp.join(REPO, 'configs', 'irn', 'cam_synthetic.py')],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert 'CAMClassifier' in result.stderr and 'BESTIE' in result.stderr

@@ -12,7 +12,9 @@ or a file that inherits one and names other data (``data_root``, ``classes``: th
      ``<earlier step>.checkpoint`` (its last checkpoint, from mmengine's
      ``last_checkpoint``) or ``<earlier step>.pseudo_labels`` (its pseudo-label output);
      a step's ``options`` (dotted keys, as ``--cfg-options``; ``_delete_`` works) change
-     its config for this method only (BESTIE's IRNet step writes semantic maps);
+     its config for this method only (BESTIE's IRNet step writes semantic maps); a
+     ``shared=True`` step runs in ``work_dirs/shared/<step>-<key>``, named by its config
+     and inputs, so that another pipeline with the same step skips it (or waits for it);
   B. pseudo labels: each step's ``pseudo_label`` run, ``tools/test.py --pseudo-label``
      (resumable), the last one's COCO json with pictures in ``<work-dir>/pseudo_vis``;
   C. refinement: ``wsis_pipeline.refine_config`` trained on that json, evaluated on val;
@@ -234,6 +236,26 @@ class Pipeline:
                      outputs=outputs)
         return outputs()['pseudo_labels']
 
+    def step_dir(self, step: dict, cfg: Config, input_keys: Dict[str, str]) -> str:
+        """A teacher step's folder: ``<work-dir>/<step>``, or, for a ``shared`` step,
+        ``work_dirs/shared/<step>-<key>``, named by its whole config (pseudo labelling
+        included) and its inputs' keys, so that pipelines running the same step on the
+        same data share one run of it (BESTIE's and BESTIE-P's IRNet steps), linked from
+        ``<work-dir>/<step>`` (unless a folder of an earlier run is there)."""
+        local = osp.join(self.work_dir, step.name)
+        if not step.get('shared'):
+            return local
+        keyed = Config({k: v for k, v in cfg.to_dict().items()
+                        if k not in ('work_dir', 'wsis_pipeline')})
+        key = config_key(keyed.pretty_text, input_keys)
+        shared = osp.abspath(osp.join('work_dirs', 'shared', f'{step.name}-{key[:8]}'))
+        os.makedirs(shared, exist_ok=True)
+        if osp.islink(local) and os.readlink(local) != shared:
+            os.remove(local)
+        if not osp.lexists(local):  # where the step's folder is looked for
+            os.symlink(shared, local)
+        return shared
+
     def ceiling(self) -> Stage:
         """The fully-supervised ceiling: ``ceiling_config`` on this data, in a folder
         named by its key, so that every pipeline on the same data shares it."""
@@ -266,7 +288,7 @@ class Pipeline:
             for i, hook in enumerate(cfg.get('custom_hooks', [])):
                 if hook['type'] == 'PseudoLabelHook':  # the pipeline runs stage B itself
                     cfg.custom_hooks[i]['enabled'] = False
-            stage = Stage(step.name, 'train', cfg, osp.join(self.work_dir, step.name),
+            stage = Stage(step.name, 'train', cfg, self.step_dir(step, cfg, input_keys),
                           input_keys)
             checkpoint = self.train(stage, f'A. teacher: {step.name}')
             output = self.label(stage, checkpoint,

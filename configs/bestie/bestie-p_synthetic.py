@@ -13,8 +13,8 @@ train_dataloader = dict(dataset=dict(
 
 wsis_pipeline = dict(
     teacher_steps=[
-        dict(name='cam', config='mmwsis::irn/cam_synthetic.py'),
-        dict(name='wsss', config='mmwsis::irn/irn_synthetic.py',
+        dict(name='cam', config='mmwsis::irn/cam_synthetic.py', shared=True),
+        dict(name='wsss', config='mmwsis::irn/irn_synthetic.py', shared=True,
              options=dict(pseudo_label=dict(name='wsss', labeler=dict(
                  _delete_=True, type='IRNSemanticLabeler', bg_threshold=0.25, log2_steps=5))),
              inputs={'model.init_cfg.checkpoint': 'cam.checkpoint',

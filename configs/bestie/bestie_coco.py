@@ -12,8 +12,8 @@ train_dataloader = dict(dataset=dict(
 
 wsis_pipeline = dict(
     teacher_steps=[
-        dict(name='cam', config='mmwsis::irn/cam_coco.py'),
-        dict(name='wsss', config='mmwsis::irn/irn_coco.py',
+        dict(name='cam', config='mmwsis::irn/cam_coco.py', shared=True),
+        dict(name='wsss', config='mmwsis::irn/irn_coco.py', shared=True,
              options=dict(pseudo_label=dict(name='wsss', labeler=dict(
                  _delete_=True, type='IRNSemanticLabeler', bg_threshold=0.25))),
              inputs={'model.init_cfg.checkpoint': 'cam.checkpoint',

@@ -11,11 +11,12 @@ train_dataloader = dict(dataset=dict(
     pseudo_points_file='work_dirs/pam_synthetic/pseudo_labels/peaks.json'))
 
 # IRNet's step 2 writes semantic maps instead of instances (`options`): the random walk on
-# its CAMs with the instance labeler's settings (irn_synthetic.py: bg 0.25, 32 steps).
+# its CAMs with the instance labeler's settings (irn_synthetic.py: bg 0.25, 32 steps). Both
+# IRNet steps are `shared`: BESTIE-P on the same data reuses them (work_dirs/shared).
 wsis_pipeline = dict(
     teacher_steps=[
-        dict(name='cam', config='mmwsis::irn/cam_synthetic.py'),
-        dict(name='wsss', config='mmwsis::irn/irn_synthetic.py',
+        dict(name='cam', config='mmwsis::irn/cam_synthetic.py', shared=True),
+        dict(name='wsss', config='mmwsis::irn/irn_synthetic.py', shared=True,
              options=dict(pseudo_label=dict(name='wsss', labeler=dict(
                  _delete_=True, type='IRNSemanticLabeler', bg_threshold=0.25, log2_steps=5))),
              inputs={'model.init_cfg.checkpoint': 'cam.checkpoint',

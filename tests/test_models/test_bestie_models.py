@@ -99,6 +99,29 @@ def test_bestie_losses_train_centres_and_offsets_from_the_wsss_map(supervision):
     assert history[-1]['loss_center'] < history[0]['loss_center']
 
 
+def offset_loss_after_steps(offset_unit, steps=40):
+    model = build_bestie(self_refinement=False, offset_unit=offset_unit)
+    inputs, samples = torch.randn(2, 3, SIZE, SIZE), [wsss_sample(), wsss_sample()]
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for _ in range(steps):
+        loss = sum(model(inputs, samples, mode='loss').values())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return model(inputs, samples, mode='loss')['loss_offset'].item()
+
+
+def test_an_offset_unit_near_the_offsets_length_learns_them_in_few_steps():
+    start = build_bestie(self_refinement=False, offset_unit=8.0)
+    inputs, samples = torch.randn(2, 3, SIZE, SIZE), [wsss_sample(), wsss_sample()]
+    raw = start.heads(start.backbone(inputs))['offset']
+    out = start._forward(inputs)['offset']
+    torch.testing.assert_close(out, 8.0 * torch.nn.functional.interpolate(
+        raw, size=(SIZE, SIZE), mode='bilinear', align_corners=False))
+    # in 40 Adam steps raw pixels barely move (0.092 -> 0.084), units of 8 px do (-> 0.058)
+    assert offset_loss_after_steps(8.0) < 0.8 * offset_loss_after_steps(1.0)
+
+
 def test_without_points_in_a_component_there_is_no_centre_or_offset_loss():
     model = build_bestie(self_refinement=False)
     losses = model(torch.randn(1, 3, SIZE, SIZE), [wsss_sample(np.zeros((0, 2)))],

@@ -182,9 +182,11 @@ def test_cim_chains_prm_peaks_into_its_clusters(synthetic_root, tmp_path):
     assert all(results['refined'][c] is not None for c in results['columns'])
 
 
-def test_bestie_chains_irnet_wsss_maps_and_pam_points(synthetic_root, tmp_path):
+def test_bestie_chains_wsss_maps_and_pam_points_and_bestie_p_shares_the_wsss(
+        synthetic_root, tmp_path):
     """BESTIE's four teacher steps on the tiny data: IRNet's semantic maps (its step's own
-    `options`) and PAM's peaks json feed BESTIE's targets."""
+    `options`) and PAM's peaks json feed BESTIE's targets. BESTIE-P then reuses the shared
+    IRNet steps and trains on the clicked points."""
     work = tmp_path / 'work'
     work.mkdir()
     config = tmp_path / 'bestie_tiny.py'
@@ -207,3 +209,20 @@ def test_bestie_chains_irnet_wsss_maps_and_pam_points(synthetic_root, tmp_path):
     assert dataset.pseudo_points_file == str(work / 'pam' / 'pseudo_labels' / 'peaks.json')
     summary = json.loads((work / 'bestie' / 'pseudo_labels' / 'train_summary.json').read_text())
     assert summary['images'] == 12 and 'mAP50' in summary['metrics']
+
+    shared = tmp_path / 'work_dirs' / 'shared'
+    assert (work / 'wsss').is_symlink() and (work / 'wsss').resolve().parent == shared
+    points_work = tmp_path / 'work_p'
+    points_work.mkdir()
+    points_config = tmp_path / 'bestie-p_tiny.py'
+    points_config.write_text("_base_ = 'mmwsis::bestie/bestie-p_synthetic.py'\n"
+                             f"data_root = '{synthetic_root}/'\n")
+    out = pipeline(points_config, points_work, 'model.test_short_side=96')
+    for stage in ('A. teacher: cam', 'A. teacher: wsss', 'A. wsss labels'):
+        assert f'== {stage}: skipped' in out
+    for stage in ('A. teacher: bestie', 'B. pseudo labels', 'C. refine + evaluate'):
+        assert f'== {stage}: running' in out
+    assert (points_work / 'wsss').resolve() == (work / 'wsss').resolve()
+    bestie_p = Config.fromfile(str(points_work / 'bestie' / 'pipeline_config.py'))
+    assert bestie_p.model.supervision == 'point'
+    assert bestie_p.train_dataloader.dataset.pseudo_seg_dir == wsss['output']

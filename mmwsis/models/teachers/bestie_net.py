@@ -75,6 +75,9 @@ class BESTIE(BaseTeacher):
         refine_thr, nms_window, beta, max_instances: self-refinement (0.3, 41, 3, 5).
         top_ratio: share of the hardest pixels the CE averages (0.2).
         center_weight, offset_weight: loss weights (200, 0.01).
+        offset_unit: the offset head predicts in units of this many input pixels (BESTIE:
+            1, raw pixels, learnt over 50k iterations). Offsets reach tens of pixels; a
+            unit near their typical length lets a short schedule learn them.
         test_short_side: inference scale (``None``: the image as it is).
         test_flip: average the horizontal flip at inference.
         size_divisor: inputs are padded to a multiple of it (the backbone's stride).
@@ -97,6 +100,7 @@ class BESTIE(BaseTeacher):
                  top_ratio: float = 0.2,
                  center_weight: float = 200.0,
                  offset_weight: float = 0.01,
+                 offset_unit: float = 1.0,
                  test_short_side: Optional[int] = None,
                  test_flip: bool = False,
                  size_divisor: int = 32,
@@ -115,14 +119,16 @@ class BESTIE(BaseTeacher):
                                   max_instances=max_instances, min_area=min_area, sigma=sigma)
         self.top_ratio = top_ratio
         self.center_weight, self.offset_weight = center_weight, offset_weight
+        self.offset_unit = offset_unit
         self.test_short_side, self.test_flip = test_short_side, test_flip
         self.size_divisor = size_divisor
 
     def _forward(self, inputs: torch.Tensor,
                  data_samples: Optional[List[DetDataSample]] = None) -> Dict[str, torch.Tensor]:
         """(B, 3, H, W) -> ``seg`` (B, C+1, H, W) logits, ``center`` (B, C, H, W),
-        ``offset`` (B, 2, H, W), upsampled to the input."""
+        ``offset`` (B, 2, H, W) in pixels, upsampled to the input."""
         maps = self.heads(self.backbone(inputs))
+        maps['offset'] = maps['offset'] * self.offset_unit
         return {name: F.interpolate(value, size=inputs.shape[-2:], mode='bilinear',
                                     align_corners=False) for name, value in maps.items()}
 

@@ -141,6 +141,7 @@ class Pipeline:
         self.keys: Dict[str, str] = {}
         self.times: Dict[str, dict] = {}
         self.teacher_dirs: List[str] = []
+        self.label_summaries: Dict[str, str] = {}  # step -> its pseudo-label summary
 
     def stage_config(self, path: Optional[str], inputs: Optional[Dict[str, str]] = None,
                      step_options: Optional[dict] = None) -> Config:
@@ -234,6 +235,7 @@ class Pipeline:
         self.execute(labels, label, commands,
                      clean=[osp.join(out_dir, 'cache', name), osp.join(out_dir, f'{name}*')],
                      outputs=outputs)
+        self.label_summaries[stage.name] = summary
         return outputs()['pseudo_labels']
 
     def step_dir(self, step: dict, cfg: Config, input_keys: Dict[str, str]) -> str:
@@ -330,10 +332,15 @@ class Pipeline:
         refined, ceiling_values = values(refine.work_dir), values(ceiling.work_dir)
         ratio = {c: 100 * refined[c] / ceiling_values[c] for c in columns
                  if refined[c] is not None and ceiling_values[c]}
-        teacher = {}
+        teacher = {}  # the first step's CAM metrics (BESTIE's PAM step has its own too)
         for work_dir in self.teacher_dirs:
             teacher.update({k: v for k, v in last_scalars(work_dir, 'cam/').items()
-                            if k.startswith('cam/')})
+                            if k.startswith('cam/') and k not in teacher})
+        # what the earlier steps' labels scored on train (IRNet's WSSS mIoU, PAM's points)
+        step_labels = {}
+        for name, path in list(self.label_summaries.items())[:-1]:
+            with open(path) as f:
+                step_labels[name] = json.load(f).get('metrics', {})
         rows = [('Mask R-CNN on pseudo labels (val)', refined),
                 ('fully-supervised ceiling (val)', ceiling_values),
                 ('ratio to ceiling (x100)', ratio)]
@@ -347,6 +354,10 @@ class Pipeline:
                  'scored as instance mAP^r, VOC protocol)', *tables]
         if 'cam/mIoU' in teacher:
             lines.append(f'\nCAM mIoU on train (bg 0.15): {teacher["cam/mIoU"]:.1f}')
+        for name, metrics in step_labels.items():
+            if metrics:
+                lines.append(f'\n{name} labels on train: ' + ', '.join(
+                    f'{key} {value:.1f}' for key, value in metrics.items()))
         lines.append('\n| stage | seconds |\n|---|---|')
         for name, info in self.times.items():
             seconds = info.get('seconds')
@@ -362,6 +373,7 @@ class Pipeline:
             data_root=self.data.get('data_root'), classes=list(self.data.get('classes', ())),
             columns=columns, pseudo=pseudo,
             refined=refined, ceiling=ceiling_values, ratio=ratio, teacher=teacher,
+            step_labels=step_labels,
             stages={k: v['seconds'] for k, v in self.times.items()},
             command=' '.join(['python', 'tools/pipeline.py'] + sys.argv[1:]),
             machine=machine_description(), date=time.strftime('%Y-%m-%d'),

@@ -209,6 +209,9 @@ def test_bestie_chains_wsss_maps_and_pam_points_and_bestie_p_shares_the_wsss(
     assert dataset.pseudo_points_file == str(work / 'pam' / 'pseudo_labels' / 'peaks.json')
     summary = json.loads((work / 'bestie' / 'pseudo_labels' / 'train_summary.json').read_text())
     assert summary['images'] == 12 and 'mAP50' in summary['metrics']
+    reported = json.loads((work / 'results.json').read_text())['step_labels']
+    assert reported['wsss'] == wsss['metrics'] and reported['pam'] == peaks['metrics']
+    assert 'wsss labels on train: mIoU' in out
 
     shared = tmp_path / 'work_dirs' / 'shared'
     assert (work / 'wsss').is_symlink() and (work / 'wsss').resolve().parent == shared

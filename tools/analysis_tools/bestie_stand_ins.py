@@ -2,6 +2,9 @@
 
     python tools/analysis_tools/bestie_stand_ins.py WORK_DIR [--num-images 80] [--out JSON]
 
+``--out`` writes an ablation file (``configs/bestie/ablations/<config>-stand-ins.json``,
+which ``tools/misc/update_results.py`` puts on the BESTIE page).
+
 WORK_DIR is a BESTIE pipeline run (``work_dirs/bestie_synthetic_pipeline``): its
 ``bestie`` step's config, last checkpoint and WSSS maps (the step's
 ``train_dataloader.dataset.pseudo_seg_dir``). On the first ``--num-images`` training images
@@ -19,9 +22,9 @@ into instances in several ways, each scored like the pseudo labels (VOC mAP^r):
 Scores are the mean semantic probability of the class over the mask.
 """
 import argparse
-import json
 import os.path as osp
 import sys
+import time
 from typing import Dict, List, Tuple
 
 import numpy as np
@@ -186,20 +189,25 @@ def main() -> None:
                 pred_labels=np.asarray(pred_labels, np.int64),
                 pred_scores=np.asarray(scores, np.float64), gt_masks=gt_rles,
                 gt_labels=gt_labels))
-    results = {row: score_instances(images, num_classes)['voc'] for row, images in found.items()}
-    columns = list(next(iter(results.values())))
+    results = {row: score_instances(images, num_classes) for row, images in found.items()}
+    columns = list(results['bestie']['voc'])
     count = len(found['bestie'])
     print(f'{args.work_dir}: pseudo labels of the first {count} training images with GT '
           '(%, VOC mAP^r)')
     print('| grouping | ' + ' | '.join(columns) + ' |')
     print('|---|' + '---|' * len(columns))
     for row, values in results.items():
-        print(f'| {ROWS[row]} | ' + ' | '.join(f'{values[c]:.1f}' for c in columns) + ' |')
-    if args.out:
-        write_json_atomic(dict(work_dir=args.work_dir, images=count, rows=results,
-                               command='python ' + ' '.join(sys.argv),
-                               machine=machine_description(), commit=source_commit()),
-                          args.out)
+        print(f'| {ROWS[row]} | ' + ' | '.join(f'{values["voc"][c]:.1f}' for c in columns)
+              + ' |')
+    if args.out:  # the ablation files' format (tools/misc/update_results.py)
+        command = ['python', osp.relpath(__file__, REPO_ROOT)] + sys.argv[1:]
+        write_json_atomic(dict(
+            config=osp.relpath(config), num_images=args.num_images, columns=columns,
+            rows=[dict(variant=row, title=ROWS[row], images=count, **values)
+                  for row, values in results.items()],
+            command=' '.join(command), machine=machine_description(),
+            date=time.strftime('%Y-%m-%d'), commit=source_commit()), args.out)
+        print(f'written: {args.out}')
 
 
 if __name__ == '__main__':

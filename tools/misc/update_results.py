@@ -129,6 +129,10 @@ def method_table(runs: List[dict]) -> str:
         if run.get('teacher', {}).get('cam/mIoU') is not None:
             lines += ['', f'CAM mIoU on train (background 0.15): '
                           f'{run["teacher"]["cam/mIoU"]:.1f}.']
+        for step, metrics in run.get('step_labels', {}).items():
+            if metrics:
+                lines += ['', f'`{step}` labels on train: ' + ', '.join(
+                    f'{key} {value:.1f}' for key, value in metrics.items()) + '.']
         stages = ', '.join(f'{name} {seconds:.0f} s' for name, seconds in run['stages'].items()
                            if seconds is not None)
         lines += ['', f'Stage times: {stages}.']

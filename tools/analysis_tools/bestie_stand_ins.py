@@ -19,7 +19,9 @@ into instances in several ways, each scored like the pseudo labels (VOC mAP^r):
 * ``wsss, GT split``: every WSSS pixel given to the nearest GT instance of its class
   (the best any split of these WSSS maps can do).
 
-Scores are the mean semantic probability of the class over the mask.
+Scores are the mean semantic probability of the class over the mask. The rows are the
+groupings before the pseudo-label stage's own filtering (``pseudo_label`` options), so the
+first can differ a little from the pseudo json's score on the same images.
 """
 import argparse
 import os.path as osp
@@ -28,8 +30,6 @@ import time
 from typing import Dict, List, Tuple
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 from PIL import Image
 from scipy import ndimage
 
@@ -45,6 +45,8 @@ from mmwsis.analysis import score_instances  # noqa: E402
 from mmwsis.analysis.teacher_outputs import run_teacher  # noqa: E402
 from mmwsis.engine.pipeline import machine_description, source_commit  # noqa: E402
 from mmwsis.engine.pseudo_label import reference_dataset_cfg  # noqa: E402
+from mmwsis.engine.pseudo_label.labelers.teacher_outputs import \
+    resize_label_maps  # noqa: E402
 from mmwsis.evaluation.functional import ImageInstances, encode_masks  # noqa: E402
 from mmwsis.pseudo import write_json_atomic  # noqa: E402
 from mmwsis.pseudo.bestie_instances import (group_pixels, instance_map,  # noqa: E402
@@ -124,12 +126,10 @@ def gt_split(semantic: np.ndarray, seg_prob: np.ndarray,
 
 
 def to_size(masks: List[np.ndarray], size: Tuple[int, int]) -> np.ndarray:
-    """Masks at the teacher's scale -> (N, H, W) bool at ``size`` (bilinear, > 0.5)."""
+    """Masks at the teacher's scale -> (N, H, W) bool at ``size``, as the labeler does."""
     if not len(masks):
         return np.zeros((0, *size), bool)
-    stacked = torch.as_tensor(np.stack(masks)[:, None].astype(np.float32))
-    return (F.interpolate(stacked, size=size, mode='bilinear', align_corners=False)[:, 0]
-            > 0.5).numpy()
+    return resize_label_maps(np.stack(masks).astype(bool), size)
 
 
 def parse_args() -> argparse.Namespace:

@@ -1,8 +1,6 @@
 """The synthetic scene renderer, the VOC/COCO writer and the make_synthetic CLI."""
-import importlib.util
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +11,8 @@ from scipy import ndimage
 from mmwsis.datasets.synthetic import (CLASSES, VOID, render_salient, render_scene, voc_palette,
                                        write_synthetic_dataset)
 from mmwsis.datasets.synthetic import writer as writer_module
+from tests.tool_module import tool_module
 
-REPO = Path(__file__).resolve().parents[2]
 SIZE = 96
 SMALL = dict(num_train=6, num_val=3, num_salient=3, image_size=SIZE)
 
@@ -278,10 +276,7 @@ def test_interrupted_run_leaves_a_detectable_tmp_dir(tmp_path, monkeypatch):
 
 
 def test_cli_tiny_preset(tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location('make_synthetic',
-                                                  REPO / 'tools' / 'make_synthetic.py')
-    cli = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cli)
+    cli = tool_module('make_synthetic.py')
     out = tmp_path / 'tiny'
     cli.main(['--preset', 'tiny', '--out', str(out), '--workers', '1', '--num-val', '2'])
     printed = capsys.readouterr().out

@@ -1,5 +1,4 @@
 """`tools/analysis_tools/ablation.py`: each variant names switches its model has."""
-import importlib.util
 import inspect
 import os.path as osp
 import subprocess
@@ -9,16 +8,13 @@ import pytest
 
 from mmwsis.registry import MODELS
 from mmwsis.utils import register_all_modules
+from tests.tool_module import tool_module
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def ablation_tool():
-    spec = importlib.util.spec_from_file_location(
-        'ablation', osp.join(REPO, 'tools', 'analysis_tools', 'ablation.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return tool_module('analysis_tools/ablation.py')
 
 
 @pytest.mark.parametrize('model_type', sorted(ablation_tool().ABLATIONS))

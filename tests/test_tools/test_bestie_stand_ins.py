@@ -1,19 +1,12 @@
 """`tools/analysis_tools/bestie_stand_ins.py`: the GT stand-ins split WSSS pieces as GT does."""
-import importlib.util
-import os.path as osp
-
 import numpy as np
 import pytest
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from tests.tool_module import tool_module
 
 
 def stand_ins():
-    spec = importlib.util.spec_from_file_location(
-        'bestie_stand_ins', osp.join(REPO, 'tools', 'analysis_tools', 'bestie_stand_ins.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return tool_module('analysis_tools/bestie_stand_ins.py')
 
 
 def touching_squares():

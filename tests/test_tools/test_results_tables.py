@@ -1,20 +1,17 @@
 """README tables, metafiles and model-index.yml are generated from the result files."""
-import importlib.util
 import json
 import os.path as osp
 import shutil
 
 import pytest
 
+from tests.tool_module import tool_module
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def generator():
-    spec = importlib.util.spec_from_file_location(
-        'update_results', osp.join(REPO, 'tools', 'misc', 'update_results.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return tool_module('misc/update_results.py')
 
 
 def test_the_repository_tables_match_its_result_files():

@@ -27,7 +27,9 @@ Each stage's config is written, resolved, to its folder (``pipeline_config.py``)
 record of its key (that config and the keys of the stages it reads from). A rerun skips a
 stage with the same key, resumes one that did not finish, and redoes one whose config or
 input stage changed, saying why. ``--cfg-options`` go to every stage that has the key.
-The table is ``<work-dir>/results.md``; ``results.json`` holds the numbers.
+The table is ``<work-dir>/results.md``, with what each earlier step's labels scored on
+train (``step_labels``: IRNet's relation labels, BESTIE's WSSS maps and PAM points);
+``results.json`` holds the numbers.
 """
 import argparse
 import copy

@@ -41,7 +41,7 @@ import shutil
 import subprocess
 import sys
 import time
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Sequence
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 if osp.isdir(osp.join(REPO_ROOT, 'mmwsis')) and REPO_ROOT not in sys.path:
@@ -79,6 +79,11 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def keyed_text(cfg: Config, dropped: Sequence[str]) -> str:
+    """The text a stage key hashes: ``cfg`` without the top-level ``dropped`` keys."""
+    return Config({k: v for k, v in cfg.to_dict().items() if k not in dropped}).pretty_text
+
+
 def run(command: List[str], log_path: str) -> None:
     """Run a tool in a subprocess, echoing and logging its output."""
     print('$ ' + ' '.join(command), flush=True)
@@ -105,9 +110,7 @@ class Stage:
         os.makedirs(work_dir, exist_ok=True)
         self.config_file = osp.join(work_dir, 'pipeline_config.py')
         # The key does not depend on where the stage runs.
-        keyed = Config({k: v for k, v in cfg.to_dict().items() if k != 'work_dir' and (
-            kind != 'train' or k not in self.NOT_TRAINING)})
-        text = keyed.pretty_text
+        text = keyed_text(cfg, ('work_dir', ) + (self.NOT_TRAINING if kind == 'train' else ()))
         sha = config_key(text, {})
         self.key = config_key(text, inputs)
         self.record = StageRecord(osp.join(work_dir, f'stage_{kind}.json'), self.key, sha,
@@ -249,9 +252,7 @@ class Pipeline:
         local = osp.join(self.work_dir, step.name)
         if not step.get('shared'):
             return local
-        keyed = Config({k: v for k, v in cfg.to_dict().items()
-                        if k not in ('work_dir', 'wsis_pipeline')})
-        key = config_key(keyed.pretty_text, input_keys)
+        key = config_key(keyed_text(cfg, ('work_dir', 'wsis_pipeline')), input_keys)
         shared = osp.abspath(osp.join('work_dirs', 'shared', f'{step.name}-{key[:8]}'))
         os.makedirs(shared, exist_ok=True)
         if osp.islink(local) and os.readlink(local) != shared:
@@ -301,8 +302,7 @@ class Pipeline:
             self.products[step.name] = dict(checkpoint=checkpoint, pseudo_labels=output)
             self.teacher_dirs.append(stage.work_dir)
         pseudo_json = output
-        self.pseudo_summary = osp.join(osp.dirname(pseudo_json), osp.splitext(
-            osp.basename(pseudo_json))[0] + '_summary.json')
+        self.pseudo_summary = self.label_summaries[steps[-1].name]
         with open(self.pseudo_summary) as f:
             summary = json.load(f)
         if not summary['instances']:

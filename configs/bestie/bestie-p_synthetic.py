@@ -7,9 +7,12 @@ _base_ = ['../_base_/datasets/synthetic.py', '../_base_/methods/bestie_lite0.py'
 supervision = 'point'
 
 model = dict(supervision='point', test_flip=True)  # BESTIE's point setting flips at test
+# the WSSS maps: the teacher trains on them, and its labeler groups their pieces
+wsss_dir = 'work_dirs/irn_synthetic/pseudo_labels/wsss'
 train_dataloader = dict(dataset=dict(
-    pseudo_seg_dir='work_dirs/irn_synthetic/pseudo_labels/wsss',
+    pseudo_seg_dir=wsss_dir,
     pipeline=_base_.point_train_pipeline))
+pseudo_label = dict(dataloader=dict(dataset=dict(pseudo_seg_dir=wsss_dir)))
 
 wsis_pipeline = dict(
     teacher_steps=[
@@ -20,7 +23,8 @@ wsis_pipeline = dict(
              inputs={'model.init_cfg.checkpoint': 'cam.checkpoint',
                      'train_dataloader.dataset.pseudo_seg_dir': 'cam.pseudo_labels'}),
         dict(name='bestie', inputs={
-            'train_dataloader.dataset.pseudo_seg_dir': 'wsss.pseudo_labels'}),
+            'train_dataloader.dataset.pseudo_seg_dir': 'wsss.pseudo_labels',
+            'pseudo_label.dataloader.dataset.pseudo_seg_dir': 'wsss.pseudo_labels'}),
     ],
     refine_config='mmwsis::refine/mask-rcnn_lite0_fpn_pseudo_synthetic.py',
     ceiling_config='mmwsis::refine/mask-rcnn_lite0_fpn_synthetic.py')

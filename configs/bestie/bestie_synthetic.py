@@ -6,9 +6,12 @@ _base_ = ['../_base_/datasets/synthetic.py', '../_base_/methods/bestie_lite0.py'
 
 # Alone (`tools/train.py`), the inputs are where the IRNet and PAM steps leave them; the
 # pipeline sets its own.
+# the WSSS maps: the teacher trains on them, and its labeler groups their pieces
+wsss_dir = 'work_dirs/irn_synthetic/pseudo_labels/wsss'
 train_dataloader = dict(dataset=dict(
-    pseudo_seg_dir='work_dirs/irn_synthetic/pseudo_labels/wsss',
+    pseudo_seg_dir=wsss_dir,
     pseudo_points_file='work_dirs/pam_synthetic/pseudo_labels/peaks.json'))
+pseudo_label = dict(dataloader=dict(dataset=dict(pseudo_seg_dir=wsss_dir)))
 
 # IRNet's step 2 writes semantic maps instead of instances (`options`): the random walk on
 # its CAMs with the instance labeler's settings (irn_synthetic.py: bg 0.25, 32 steps). Both
@@ -24,6 +27,7 @@ wsis_pipeline = dict(
         dict(name='pam', config='mmwsis::bestie/pam_synthetic.py'),
         dict(name='bestie', inputs={
             'train_dataloader.dataset.pseudo_seg_dir': 'wsss.pseudo_labels',
+            'pseudo_label.dataloader.dataset.pseudo_seg_dir': 'wsss.pseudo_labels',
             'train_dataloader.dataset.pseudo_points_file': 'pam.pseudo_labels'}),
     ],
     refine_config='mmwsis::refine/mask-rcnn_lite0_fpn_pseudo_synthetic.py',

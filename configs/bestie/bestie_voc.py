@@ -3,12 +3,15 @@
 # checkpoint is used (the original picks its best on val).
 #   python tools/pipeline.py configs/bestie/bestie_voc.py
 # Maps of your own WSSS method (PNGs, 0 background, c+1 class c): drop the cam and wsss
-# steps and set train_dataloader.dataset.pseudo_seg_dir to their folder.
+# steps and the inputs from wsss, and point both pseudo_seg_dir keys below at their folder.
 _base_ = ['../_base_/datasets/voc.py', '../_base_/methods/bestie_hrnet48.py']
 
+# the WSSS maps: the teacher trains on them, and its labeler groups their pieces
+wsss_dir = 'work_dirs/irn_voc/pseudo_labels/wsss'
 train_dataloader = dict(dataset=dict(
-    pseudo_seg_dir='work_dirs/irn_voc/pseudo_labels/wsss',
+    pseudo_seg_dir=wsss_dir,
     pseudo_points_file='work_dirs/pam_voc/pseudo_labels/peaks.json'))
+pseudo_label = dict(dataloader=dict(dataset=dict(pseudo_seg_dir=wsss_dir)))
 
 wsis_pipeline = dict(
     teacher_steps=[
@@ -21,6 +24,7 @@ wsis_pipeline = dict(
         dict(name='pam', config='mmwsis::bestie/pam_voc.py'),
         dict(name='bestie', inputs={
             'train_dataloader.dataset.pseudo_seg_dir': 'wsss.pseudo_labels',
+            'pseudo_label.dataloader.dataset.pseudo_seg_dir': 'wsss.pseudo_labels',
             'train_dataloader.dataset.pseudo_points_file': 'pam.pseudo_labels'}),
     ],
     refine_config='mmwsis::refine/mask-rcnn_r50_fpn_pseudo_voc.py',

@@ -169,21 +169,25 @@ def component_instances(center_map: np.ndarray, seg_prob_c: np.ndarray, componen
 
 def instance_map(seg_prob: np.ndarray, center: np.ndarray, offset: np.ndarray,
                  image_labels: Optional[Sequence[int]] = None, thr: float = 0.1,
-                 nms_window: int = 41, beta: float = 3, min_area: int = 50
+                 nms_window: int = 41, beta: float = 3, min_area: int = 50,
+                 semantic: Optional[np.ndarray] = None
                  ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """BESTIE's inference: the instances of the semantic argmax map.
+    """BESTIE's inference: the instances of a semantic map.
 
     Each 8-connected component of at least ``min_area`` pixels of each class of the
-    argmax is split by :func:`component_instances` (a component without centres is one
-    instance). Score = ``centre_score`` x ``seg_score`` (``seg_score`` alone without a
-    centre).
+    semantic map is split by :func:`component_instances` (a component without centres is
+    one instance). Score = ``centre_score`` x ``seg_score`` (``seg_score`` alone without a
+    centre), ``seg_score`` being the mean of ``seg_prob``'s class channel over the mask.
 
     Args:
         seg_prob: (C+1, H, W) softmax, channel 0 background.
         center: (C, H, W) centre heatmaps.
         offset: (2, H, W) ``(dy, dx)`` to the centre.
         image_labels: 0-based classes of the image; the other classes' foreground
-            channels are zeroed before the argmax (``None``: all classes).
+            channels (and their pixels of ``semantic``) are dropped (``None``: all
+            classes).
+        semantic: (H, W) integer map to group instead of ``seg_prob``'s argmax (BESTIE's
+            own): 0 background, c+1 class c, 255 ignored (a WSSS map).
 
     Returns:
         ``masks`` (N, H, W) bool, ``labels`` (N,) int64 0-based classes and ``scores``
@@ -191,7 +195,17 @@ def instance_map(seg_prob: np.ndarray, center: np.ndarray, offset: np.ndarray,
     """
     prob = (np.asarray(seg_prob, dtype=np.float64) if image_labels is None
             else restrict_classes(seg_prob, image_labels))
-    semantic = prob.argmax(axis=0)
+    if semantic is None:
+        semantic = prob.argmax(axis=0)
+    else:
+        semantic = np.asarray(semantic, dtype=np.int64)
+        if semantic.shape != prob.shape[1:]:
+            raise ValueError(f'semantic map {semantic.shape} does not match seg_prob '
+                             f'{prob.shape[1:]}')
+        known = (semantic > 0) & (semantic < len(prob))
+        if image_labels is not None:
+            known &= np.isin(semantic - 1, np.asarray(list(image_labels), np.int64))
+        semantic = np.where(known, semantic, 0)
     masks, labels, scores = [], [], []
     for value in np.unique(semantic[semantic > 0]):
         cls = int(value) - 1

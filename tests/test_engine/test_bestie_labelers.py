@@ -7,7 +7,7 @@ import torch
 from mmengine.logging import MMLogger
 
 from mmwsis.datasets import VOCInstanceDataset
-from mmwsis.engine.pseudo_label import PAMPointLabeler
+from mmwsis.engine.pseudo_label import BESTIELabeler, PAMPointLabeler
 from mmwsis.registry import METRICS
 from mmwsis.utils import register_all_modules
 
@@ -63,6 +63,37 @@ def test_perfect_outputs_give_the_gt_instances_at_the_original_size(
     data = json.loads((tmp_path / 'train.json').read_text())
     assert data['annotations'] and all(0 < a['score'] <= 1 for a in data['annotations'])
     assert metrics['mAP50'] > 90.0  # touching same-class objects can share a centre
+
+
+def wsss_outputs(info: dict) -> dict:
+    """A network that sees no object (background everywhere) but perfect centres and
+    offsets, and the GT's semantic map as the WSSS map, packed and padded as mmdet's
+    preprocessor leaves it (1, H', W'), 255 outside the image."""
+    outputs = bestie_outputs(info)
+    outputs['seg_prob'][0], outputs['seg_prob'][1:] = 1.0, 0.0
+    masks, labels = gt_instances(info)
+    semantic = np.full((1, info['height'] + 7, info['width'] + 3), 255, np.uint8)
+    semantic[0, :info['height'], :info['width']] = 0
+    for mask, label in zip(masks, labels):
+        semantic[0, :info['height'], :info['width']][mask] = label + 1
+    outputs['gt_sem_seg'] = dict(sem_seg=torch.from_numpy(semantic))
+    return outputs
+
+
+def test_wsss_semantic_groups_the_wsss_map_with_the_networks_centres(
+        synthetic_root, synthetic_classes, tmp_path):
+    labeler = dict(type='BESTIELabeler', thr=0.1, nms_window=41, min_area=50)
+    wsss = run(synthetic_root, synthetic_classes, tmp_path / 'wsss',
+               dict(labeler, semantic='wsss'), wsss_outputs)
+    assert wsss['mAP50'] > 90.0
+    network = run(synthetic_root, synthetic_classes, tmp_path / 'network', labeler,
+                  wsss_outputs)
+    assert network['mAP50'] == 0.0  # the network's own map has no object
+    with pytest.raises(KeyError, match='LoadPseudoSegMap'):
+        run(synthetic_root, synthetic_classes, tmp_path / 'missing',
+            dict(labeler, semantic='wsss'), bestie_outputs)
+    with pytest.raises(ValueError, match='semantic='):
+        BESTIELabeler(semantic='gt')
 
 
 def test_pam_points_scale_their_window_with_the_image():

@@ -1,5 +1,6 @@
 """Centres, pixel grouping and instances of BESTIE's components."""
 import numpy as np
+import pytest
 
 from mmwsis.pseudo import (component_centres, component_instances, disk_area, group_pixels,
                            instance_map)
@@ -155,3 +156,32 @@ def test_instance_map():
     background[0] = 1
     masks, labels, scores = instance_map(background, np.zeros((2, 8, 8)), np.zeros((2, 8, 8)))
     assert masks.shape == (0, 8, 8) and labels.dtype == np.int64 and scores.shape == (0,)
+
+
+def test_instance_map_groups_a_given_semantic_map():
+    """A WSSS map replaces the network's argmax: its pieces are split by the network's
+    centres and offsets and scored by its class probability; pixels of classes absent
+    from the image labels, of unknown values and 255 are background."""
+    component, left, offset, center0 = two_objects()
+    block = box(30, 40, 5, 15)
+    seg_prob = np.zeros((3, *SHAPE))
+    seg_prob[0] = 1
+    seg_prob[:, left] = [[0.4], [0.6], [0]]  # the network sees only the left object
+    seg_prob[:, component & ~left] = [[0.8], [0.2], [0]]
+    semantic = np.zeros(SHAPE, np.uint8)
+    semantic[component] = 1
+    semantic[box(5, 25, 44, 45)] = 255  # a void border of the right object
+    semantic[block] = 2  # class 1, not in the image labels
+    semantic[box(40, 45, 30, 50)] = 7  # no such class
+    center = np.stack([center0, np.zeros(SHAPE)])
+    masks, labels, scores = instance_map(seg_prob, center, offset, image_labels=[0],
+                                         nms_window=11, semantic=semantic)
+    right = component & ~left & (semantic != 255)
+    np.testing.assert_array_equal(masks, [left, right])
+    np.testing.assert_array_equal(labels, [0, 0])
+    np.testing.assert_allclose(scores, [center0[15, 15] * 0.6, center0[15, 35] * 0.2])
+    # without a semantic map the network's argmax keeps the left object only
+    masks, _, _ = instance_map(seg_prob, center, offset, image_labels=[0], nms_window=11)
+    np.testing.assert_array_equal(masks, [left])
+    with pytest.raises(ValueError, match='does not match'):
+        instance_map(seg_prob, center, offset, semantic=semantic[:-1])

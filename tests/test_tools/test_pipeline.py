@@ -206,6 +206,9 @@ def test_bestie_chains_wsss_maps_and_pam_points_and_bestie_p_shares_the_wsss(
     bestie = Config.fromfile(str(work / 'bestie' / 'pipeline_config.py'))
     dataset = bestie.train_dataloader.dataset
     assert dataset.pseudo_seg_dir == wsss['output']
+    # the labeler groups the same maps' pieces (BESTIELabeler(semantic='wsss'))
+    assert bestie.pseudo_label.labeler.semantic == 'wsss'
+    assert bestie.pseudo_label.dataloader.dataset.pseudo_seg_dir == wsss['output']
     assert dataset.pseudo_points_file == str(work / 'pam' / 'pseudo_labels' / 'peaks.json')
     summary = json.loads((work / 'bestie' / 'pseudo_labels' / 'train_summary.json').read_text())
     assert summary['images'] == 12 and 'mAP50' in summary['metrics']
@@ -229,3 +232,4 @@ def test_bestie_chains_wsss_maps_and_pam_points_and_bestie_p_shares_the_wsss(
     bestie_p = Config.fromfile(str(points_work / 'bestie' / 'pipeline_config.py'))
     assert bestie_p.model.supervision == 'point'
     assert bestie_p.train_dataloader.dataset.pseudo_seg_dir == wsss['output']
+    assert bestie_p.pseudo_label.dataloader.dataset.pseudo_seg_dir == wsss['output']

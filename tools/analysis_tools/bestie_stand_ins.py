@@ -11,15 +11,18 @@ WORK_DIR is a BESTIE pipeline run (``work_dirs/bestie_synthetic_pipeline``): its
 (their GT is read for this report only, never val's) the teacher's outputs are grouped
 into instances in several ways, each scored like the pseudo labels (VOC mAP^r):
 
-* ``bestie``: the labeler (its semantic head, centres and offsets, ``get_ins_map``);
-* ``wsss + bestie``: the WSSS map in place of its semantic head;
+* ``bestie``: BESTIE's own grouping (its semantic head, centres and offsets,
+  ``get_ins_map``: the labeler with ``semantic='network'``);
+* ``wsss + bestie``: the WSSS map in place of its semantic head, scored by it (the
+  labeler's default, ``semantic='wsss'``);
 * ``wsss pieces``: each connected WSSS piece one instance, no split;
 * ``wsss + GT centres``: the WSSS map, split by its offsets among the GT instances'
   centroids (what better centres would give);
 * ``wsss, GT split``: every WSSS pixel given to the nearest GT instance of its class
   (the best any split of these WSSS maps can do).
 
-Scores are the mean semantic probability of the class over the mask. The rows are the
+Scores are (centre score x) the mean semantic probability of the class over the mask,
+from the semantic head. The rows are the
 groupings before the pseudo-label stage's own filtering (``pseudo_label`` options), so the
 first can differ a little from the pseudo json's score on the same images.
 """
@@ -56,20 +59,12 @@ from mmwsis.utils import register_all_modules  # noqa: E402
 
 ROWS = {
     'bestie': 'BESTIE (its semantic head, centres, offsets)',
-    'wsss + bestie': 'WSSS map + its centres, offsets',
+    'wsss + bestie': 'WSSS map + its centres, offsets (the labeler)',
     'wsss pieces': 'WSSS pieces, no split',
     'wsss + GT centres': 'WSSS map + GT centroids, its offsets',
     'wsss, GT split': 'WSSS map split by GT instances (bound)',
 }
 Instances = Tuple[List[np.ndarray], List[int], List[float]]
-
-
-def one_hot(semantic: np.ndarray, num_classes: int) -> np.ndarray:
-    """(H, W) map (255 as background) -> (C+1, H, W) float64 one-hot."""
-    semantic = np.where(semantic == 255, 0, semantic).astype(np.int64)
-    prob = np.zeros((num_classes + 1, *semantic.shape))
-    np.put_along_axis(prob, semantic[None], 1.0, axis=0)
-    return prob
 
 
 def wsss_pieces(semantic: np.ndarray, seg_prob: np.ndarray, min_area: int) -> Instances:
@@ -174,10 +169,10 @@ def main() -> None:
             work_size[::-1], Image.NEAREST)) > 0, label) for rle, label in
             zip(gt_rles, gt_labels)]
         labels = list(out.metainfo['image_labels'])
-        wsss_prob = one_hot(wsss, num_classes)
         candidates = {
             'bestie': instance_map(seg_prob, center, offset, labels, **options),
-            'wsss + bestie': instance_map(wsss_prob, center, offset, labels, **options),
+            'wsss + bestie': instance_map(seg_prob, center, offset, labels, **options,
+                                          semantic=wsss),
             'wsss pieces': wsss_pieces(wsss, seg_prob, options['min_area']),
             'wsss + GT centres': gt_centre_split(wsss, seg_prob, offset, gt_work,
                                                  options['min_area']),

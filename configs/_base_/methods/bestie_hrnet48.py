@@ -67,12 +67,17 @@ train_pipeline = [*augment,
                   dict(type='PackWeakInputs', meta_keys=meta_keys)]
 point_train_pipeline = [*augment, dict(type='LoadProjectedPoints', source='instances'),
                         dict(type='PackWeakInputs', meta_keys=meta_keys)]
-teacher_pipeline = [dict(type='mmdet.LoadImageFromFile'), dict(type='PackWeakInputs')]
+# The teacher scales the image itself (test_short_side): it sees it at its own size, with
+# the WSSS map its pieces are grouped on (the pseudo-label dataset's `pseudo_seg_dir`).
+teacher_pipeline = [dict(type='mmdet.LoadImageFromFile'), dict(type='LoadPseudoSegMap'),
+                    dict(type='PackWeakInputs')]
 train_dataloader = dict(batch_size=16, num_workers=4, sampler=dict(
     _delete_=True, type='InfiniteSampler', shuffle=True), dataset=dict(pipeline=train_pipeline))
 log_processor = dict(by_epoch=False)
 default_hooks = dict(checkpoint=dict(by_epoch=False, interval=5000, max_keep_ckpts=1))
 
 pseudo_label = dict(
-    labeler=dict(type='BESTIELabeler', thr=0.1, nms_window=41, beta=3.0, min_area=50),
+    # semantic='wsss', as bestie_lite0.py: BESTIE's own is 'network'
+    labeler=dict(type='BESTIELabeler', thr=0.1, nms_window=41, beta=3.0, min_area=50,
+                 semantic='wsss'),
     dataloader=dict(num_workers=2, dataset=dict(pipeline=teacher_pipeline)))

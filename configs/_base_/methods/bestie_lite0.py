@@ -69,10 +69,16 @@ train_pipeline = [*augment,
                   dict(type='PackWeakInputs', meta_keys=meta_keys)]
 point_train_pipeline = [*augment, dict(type='LoadProjectedPoints', source='instances'),
                         dict(type='PackWeakInputs', meta_keys=meta_keys)]
-# The teacher scales the image itself (test_short_side): it sees it at its own size.
-teacher_pipeline = [dict(type='mmdet.LoadImageFromFile'), dict(type='PackWeakInputs')]
+# The teacher scales the image itself (test_short_side): it sees it at its own size, with
+# the WSSS map its pieces are grouped on (the pseudo-label dataset's `pseudo_seg_dir`).
+teacher_pipeline = [dict(type='mmdet.LoadImageFromFile'), dict(type='LoadPseudoSegMap'),
+                    dict(type='PackWeakInputs')]
 train_dataloader = dict(batch_size=8, dataset=dict(pipeline=train_pipeline))
 
 pseudo_label = dict(
-    labeler=dict(type='BESTIELabeler', thr=0.1, nms_window=41, beta=3.0, min_area=50),
+    # semantic='wsss': the pieces are the WSSS map's, split by the network's centres and
+    # offsets (BESTIE's own 'network' map lost more there on the first 80 train images of
+    # both synthetic presets: tools/analysis_tools/bestie_stand_ins.py, the BESTIE README).
+    labeler=dict(type='BESTIELabeler', thr=0.1, nms_window=41, beta=3.0, min_area=50,
+                 semantic='wsss'),
     dataloader=dict(dataset=dict(pipeline=teacher_pipeline)))

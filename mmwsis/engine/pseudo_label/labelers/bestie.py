@@ -1,5 +1,7 @@
 """BESTIE's labelers: PAM peak points (its instance cues), and its instances."""
-from typing import Optional
+from typing import Optional, Tuple
+
+import numpy as np
 
 from mmwsis.pseudo.bestie_instances import instance_map
 from mmwsis.pseudo.bestie_points import pam_peak_points
@@ -65,18 +67,42 @@ class BESTIELabeler(BaseLabeler):
     Args:
         thr, nms_window, beta, min_area: BESTIE's inference 0.1, 41, 3 and 50 (pixels at
             the teacher's scale).
+        semantic: which map the pieces come from. ``'network'``: the argmax of the
+            teacher's semantic head (BESTIE's ``get_ins_map``). ``'wsss'``: the WSSS map
+            the teacher was trained on, as ``LoadPseudoSegMap`` loads it into the sample
+            (``gt_sem_seg``; the pseudo-label dataset needs ``pseudo_seg_dir``); the
+            network still gives the centres, offsets and scores.
     """
 
+    SEMANTIC = ('network', 'wsss')
+
     def __init__(self, thr: float = 0.1, nms_window: int = 41, beta: float = 3.0,
-                 min_area: int = 50) -> None:
+                 min_area: int = 50, semantic: str = 'network') -> None:
+        if semantic not in self.SEMANTIC:
+            raise ValueError(f'semantic={semantic!r}: one of {self.SEMANTIC}')
+        self.semantic = semantic
         self.kwargs = dict(thr=thr, nms_window=nms_window, beta=beta, min_area=min_area)
+
+    def wsss_map(self, sample: dict, work_size: Tuple[int, int]) -> np.ndarray:
+        """The sample's WSSS map (H, W) at the original size -> (h, w) at ``work_size``."""
+        seg = sample.get('gt_sem_seg')
+        if seg is None:
+            raise KeyError(
+                f'BESTIELabeler(semantic=\'wsss\') needs the WSSS map of {sample.get("img_path")}'
+                ': add LoadPseudoSegMap to pseudo_label.dataloader.dataset.pipeline and set '
+                'pseudo_label.dataloader.dataset.pseudo_seg_dir to the maps\' folder')
+        height, width = sample['ori_shape']
+        semantic = as_numpy(seg['sem_seg'])[0, :height, :width]  # unpadded
+        return resize_label_maps(semantic[None], work_size)[0]
 
     def per_image(self, sample: dict) -> PseudoLabel:
         _, size = teacher_frame(sample)
+        seg_prob = as_numpy(sample['seg_prob'])
+        semantic = (self.wsss_map(sample, seg_prob.shape[1:]) if self.semantic == 'wsss'
+                    else None)
         masks, labels, scores = instance_map(
-            as_numpy(sample['seg_prob']), as_numpy(sample['center']),
-            as_numpy(sample['offset']), image_labels=list(sample['image_labels']),
-            **self.kwargs)
+            seg_prob, as_numpy(sample['center']), as_numpy(sample['offset']),
+            image_labels=list(sample['image_labels']), semantic=semantic, **self.kwargs)
         masks = resize_label_maps(masks, size)
         keep = masks.any(axis=(1, 2))
         return PseudoLabel.instances(masks[keep], labels[keep], scores[keep], image_size=size)

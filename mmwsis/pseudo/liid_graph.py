@@ -123,7 +123,7 @@ def build_liid_graph(features: np.ndarray,
         min_weight: edges (proposal and terminal) must weigh more than this.
         neighbour_rule: ``'mutual'`` or ``'original'``.
         knn_index: faiss index per label group, see :mod:`.proposal_knn` (``'auto'``:
-            exact up to 50,000 proposals, IVF above).
+            exact up to 50,000 proposals, fast-scan IVF-PQ with exact re-ranking above).
         knn_reduce_dim: PCA dimensions of the neighbour search (``None``: all); the
             edges' similarities stay those of the full features.
 

@@ -43,7 +43,7 @@ def test_knn_matches_brute_force(k, index):
         assert np.isnan(similarity[i, len(cand):]).all()
 
 
-@pytest.mark.parametrize('index', ['ivf', 'hnsw'])
+@pytest.mark.parametrize('index', ['ivf', 'ivfpq', 'hnsw'])
 def test_approximate_knn_recall(index):
     # clustered features, as proposals of one object class are: an approximate index
     # finds nearly all exact neighbours, and knn_recall sees what it missed

@@ -13,7 +13,7 @@ Examples::
     python tools/benchmarks/bench_multiway_cut.py                      # 10^5, D=256
     python tools/benchmarks/bench_multiway_cut.py --dim 2048
     python tools/benchmarks/bench_multiway_cut.py --compare-rules      # mutual vs original
-    python tools/benchmarks/bench_multiway_cut.py --index flat ivf hnsw   # kNN indexes
+    python tools/benchmarks/bench_multiway_cut.py --index flat ivf ivfpq hnsw   # kNN indexes
     python tools/benchmarks/bench_multiway_cut.py --reduce-dim 256 64 32  # PCA search
     python tools/benchmarks/bench_multiway_cut.py --nodes 1000000 --index ivf  # COCO scale
 
@@ -35,7 +35,7 @@ import torch
 
 from mmwsis.pseudo.liid_graph import LiidGraph, graph_from_neighbours
 from mmwsis.pseudo.multiway_cut import CutResult, multiway_cut
-from mmwsis.pseudo.proposal_knn import knn_recall, shared_label_knn
+from mmwsis.pseudo.proposal_knn import KINDS, knn_recall, shared_label_knn
 
 
 def make_dataset(nodes: int, images: int, classes: int, dim: int, seed: int,
@@ -183,7 +183,7 @@ def main() -> None:
     parser.add_argument('--compare-rules', action='store_true',
                         help='build and cut with both neighbour rules')
     parser.add_argument('--index', nargs='+', default=['auto'],
-                        choices=['auto', 'flat', 'ivf', 'hnsw'],
+                        choices=KINDS,
                         help='faiss index(es) of the kNN; labels are compared with the first')
     parser.add_argument('--reduce-dim', type=int, nargs='+', default=[None],
                         help='PCA dimensions of the neighbour search, one run each '

@@ -1,4 +1,5 @@
 from .bestie_net import BESTIE
+from .boxcaseg_net import BoxCaseg
 from .cam_classifier import CAMClassifier
 from .cim_net import CIMNet
 from .irnet import IRNet
@@ -7,6 +8,6 @@ from .pam_classifier import PAMClassifier, PeakAttention
 from .peak_response_net import PeakResponseNet
 
 __all__ = [
-    'BESTIE', 'CAMClassifier', 'CIMNet', 'IRNet', 'MILProposalNet', 'PAMClassifier',
+    'BESTIE', 'BoxCaseg', 'CAMClassifier', 'CIMNet', 'IRNet', 'MILProposalNet', 'PAMClassifier',
     'PeakAttention', 'PeakResponseNet'
 ]

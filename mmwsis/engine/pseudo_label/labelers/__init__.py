@@ -1,11 +1,13 @@
 from .base import BaseLabeler
 from .bestie import BESTIELabeler, PAMPointLabeler
+from .boxcaseg import BoxCasegLabeler
 from .cim import CIMLabeler, PeakPointLabeler
 from .irn import IRLabeler, IRNInstanceLabeler, IRNSemanticLabeler
 from .liid import LIIDCutLabeler
 from .teacher_outputs import as_numpy, resize_label_maps, teacher_frame
 
 __all__ = [
-    'BaseLabeler', 'BESTIELabeler', 'PAMPointLabeler', 'CIMLabeler', 'PeakPointLabeler', 'IRLabeler', 'IRNInstanceLabeler',
-    'IRNSemanticLabeler', 'LIIDCutLabeler', 'as_numpy', 'resize_label_maps', 'teacher_frame'
+    'BaseLabeler', 'BESTIELabeler', 'BoxCasegLabeler', 'PAMPointLabeler', 'CIMLabeler',
+    'PeakPointLabeler', 'IRLabeler', 'IRNInstanceLabeler', 'IRNSemanticLabeler', 'LIIDCutLabeler',
+    'as_numpy', 'resize_label_maps', 'teacher_frame'
 ]

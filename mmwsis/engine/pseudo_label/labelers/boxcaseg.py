@@ -1,0 +1,45 @@
+"""BoxCaseg's labeler: proxy masks from its per-box salient maps."""
+import numpy as np
+
+from mmwsis.pseudo.boxcaseg_proxy import merge_proxy_masks, paste_box_mask
+from mmwsis.registry import PSEUDO_LABELERS
+from ..result import PseudoLabel
+from .base import BaseLabeler
+from .teacher_outputs import as_numpy
+
+
+@PSEUDO_LABELERS.register_module()
+class BoxCasegLabeler(BaseLabeler):
+    """Instances from :class:`~mmwsis.models.teachers.BoxCaseg` outputs.
+
+    Reads ``box_probs`` (N, s, s), the salient map of each GT box's crop, and the sample's
+    GT boxes and classes (``gt_instances``, box supervision: the image at its original
+    size). Each map is pasted back into its box (:func:`~mmwsis.pseudo.paste_box_mask`,
+    min-max normalised, above ``threshold``), the image's masks are made disjoint with the
+    smaller boxes on top and scored by the IoU of their box with the GT box
+    (:func:`~mmwsis.pseudo.merge_proxy_masks`); masks left empty are dropped.
+
+    Args:
+        threshold: BoxCaseg's 0.5.
+    """
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        self.threshold = threshold
+
+    def per_image(self, sample: dict) -> PseudoLabel:
+        size = tuple(sample['ori_shape'])
+        instances = sample['gt_instances']
+        boxes = instances['bboxes']
+        boxes = as_numpy(getattr(boxes, 'tensor', boxes)).reshape(-1, 4)
+        labels = as_numpy(instances['labels']).astype(np.int64)
+        probs = as_numpy(sample['box_probs'])
+        if len(probs) != len(boxes):
+            raise ValueError(f'{sample.get("img_path")}: {len(probs)} box maps for '
+                             f'{len(boxes)} GT boxes')
+        masks = np.zeros((len(boxes), *size), bool)
+        for index, (prob, box) in enumerate(zip(probs, boxes)):
+            masks[index] = paste_box_mask(prob, box, size, self.threshold)
+        final, confidence = merge_proxy_masks(masks, boxes)
+        keep = final.any(axis=(1, 2))
+        return PseudoLabel.instances(final[keep], labels[keep], confidence[keep],
+                                     image_size=size)

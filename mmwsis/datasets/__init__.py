@@ -1,3 +1,4 @@
+from .box_instances import BoxInstanceDataset
 from .class_coverage_sampler import ClassCoverageSampler
 from .coco import COCOInstanceDataset
 from .pending import PendingImagesDataset
@@ -6,7 +7,7 @@ from .voc import VOC_CLASSES, VOCInstanceDataset
 from .weak_labels import SUPERVISION_LEVELS, interior_point, weaken_data_info
 
 __all__ = [
-    'VOCInstanceDataset', 'COCOInstanceDataset', 'PackWeakInputs', 'LoadPointAnnotations',
+    'BoxInstanceDataset', 'VOCInstanceDataset', 'COCOInstanceDataset', 'PackWeakInputs', 'LoadPointAnnotations',
     'LoadPseudoSegMap', 'PendingImagesDataset', 'ClassCoverageSampler',
     'VOC_CLASSES', 'SUPERVISION_LEVELS', 'weaken_data_info', 'interior_point'
 ]

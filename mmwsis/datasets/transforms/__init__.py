@@ -1,3 +1,4 @@
+from .box_crop import JitteredBoxCrop
 from .cim_inputs import AssignProposalClusters, LoadProposalsWithRelations
 from .formatting import LoadPointAnnotations, PackWeakInputs
 from .loading import LoadInstanceScores, LoadPseudoSegMap
@@ -5,7 +6,7 @@ from .projected_points import LoadProjectedPoints, project_points
 from .proposals import LoadProposals
 
 __all__ = [
-    'AssignProposalClusters', 'LoadProposalsWithRelations',
+    'JitteredBoxCrop', 'AssignProposalClusters', 'LoadProposalsWithRelations',
     'PackWeakInputs', 'LoadPointAnnotations', 'LoadPseudoSegMap', 'LoadInstanceScores',
     'LoadProposals', 'LoadProjectedPoints', 'project_points'
 ]

@@ -1,9 +1,12 @@
-"""BoxCaseg's box samples: one per GT box, cropped around a jittered box, class-agnostic."""
+"""BoxCaseg's samples: one per GT box, cropped around a jittered box, class-agnostic; and
+salient-object images with their masks."""
+import shutil
+
 import numpy as np
 import pytest
 from mmengine.registry import init_default_scope
 
-from mmwsis.datasets import BoxInstanceDataset
+from mmwsis.datasets import BoxInstanceDataset, SalientObjectDataset
 from mmwsis.datasets.transforms import JitteredBoxCrop
 from mmwsis.utils import register_all_modules
 
@@ -69,3 +72,28 @@ def test_one_sample_per_box_at_box_supervision(synthetic_root, synthetic_classes
     assert len(sample.gt_instances) == 0  # class-agnostic: no box reaches the model
     with pytest.raises(ValueError, match="supervision='box'"):
         BoxInstanceDataset(dict(dataset_cfg, supervision='mask'), pipeline)
+
+
+def test_salient_images_load_binary_masks_and_name_what_is_missing(synthetic_root, tmp_path):
+    register_all_modules(init_default_scope=False)
+    init_default_scope('mmwsis')
+    pipeline = [dict(type='mmdet.LoadImageFromFile'), dict(type='LoadSaliencyMask'),
+                dict(type='mmdet.RandomCrop', crop_size=(64, 64)),
+                dict(type='mmdet.RandomFlip', prob=1.0, direction='vertical'),
+                dict(type='PackWeakInputs', meta_keys=('img_path', 'img_shape', 'salient'))]
+    root = synthetic_root / 'SalientObjects'
+    salient = SalientObjectDataset(data_root=str(root), pipeline=pipeline)
+    assert len(salient) == 4
+    info = salient.get_data_info(0)
+    assert info['salient'] is True and info['supervision'] == 'box'
+    sample = salient[0]['data_samples']
+    values = sample.gt_sem_seg.sem_seg.unique().tolist()
+    assert set(values) <= {0, 1} and sample.metainfo['salient'] is True
+    assert len(SalientObjectDataset(data_root=str(root), list_file=None)) == 4
+    broken = tmp_path / 'broken'
+    shutil.copytree(root, broken)
+    (broken / 'Masks' / 'syn_salient_000002.png').unlink()
+    with pytest.raises(FileNotFoundError, match='syn_salient_000002.png'):
+        SalientObjectDataset(data_root=str(broken))
+    with pytest.raises(FileNotFoundError, match="DUTS-TR-Image"):
+        SalientObjectDataset(data_root=str(tmp_path / 'nowhere'))

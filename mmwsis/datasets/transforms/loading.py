@@ -1,4 +1,5 @@
-"""Loading of labels that weak-supervision pipelines derive (not ground truth)."""
+"""Loading of labels that weak-supervision pipelines derive (not ground truth), and of the
+class-agnostic saliency masks of other images that BoxCaseg trains on."""
 import os.path as osp
 
 import numpy as np
@@ -41,4 +42,18 @@ class LoadInstanceScores:
     def __call__(self, results: dict) -> dict:
         results['gt_instance_scores'] = np.array(
             [inst.get('score', 1.0) for inst in results.get('instances', [])], dtype=np.float32)
+        return results
+
+
+@TRANSFORMS.register_module()
+class LoadSaliencyMask:
+    """``results['saliency_path']`` -> ``gt_seg_map`` (H, W) uint8, 1 where the mask is
+    above 127 (the object), 0 elsewhere."""
+
+    def __call__(self, results: dict) -> dict:
+        mask = np.asarray(Image.open(results['saliency_path']).convert('L'))
+        if mask.shape != results['img'].shape[:2]:
+            raise ValueError(f'{results["saliency_path"]}: mask {mask.shape} and image '
+                             f'{results["img"].shape[:2]} differ in size')
+        results['gt_seg_map'] = (mask > 127).astype(np.uint8)
         return results

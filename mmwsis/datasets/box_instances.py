@@ -1,20 +1,21 @@
 """One sample per GT box of a box-supervised dataset: BoxCaseg's box samples."""
-import copy
-from typing import List, Sequence, Tuple, Union
+from typing import List, Sequence, Union
 
-from mmengine.dataset import BaseDataset, Compose
-from torch.utils.data import Dataset
+from mmengine.dataset import BaseDataset
 
 from mmwsis.registry import DATASETS
 
 
 @DATASETS.register_module()
-class BoxInstanceDataset(Dataset):
+class BoxInstanceDataset(BaseDataset):
     """Every non-ignored GT box of ``dataset`` as its own sample.
 
     Sample ``i`` is the data info of the image holding box ``i`` with ``box_index`` (the
     box's position among the image's instances, as mmdet's ``LoadAnnotations`` orders
     them) and ``salient=False``, through ``pipeline`` (with :class:`JitteredBoxCrop`).
+    The metainfo is the wrapped dataset's. An mmengine ``ConcatDataset`` with a
+    :class:`SalientObjectDataset` (``ignore_keys='classes'``) makes BoxCaseg's joint
+    training set.
 
     Args:
         dataset: a dataset (or its config) at ``supervision='box'``: a box sample must
@@ -22,7 +23,8 @@ class BoxInstanceDataset(Dataset):
         pipeline: the box samples' transforms.
     """
 
-    def __init__(self, dataset: Union[dict, BaseDataset], pipeline: Sequence[dict]) -> None:
+    def __init__(self, dataset: Union[dict, BaseDataset], pipeline: Sequence[dict],
+                 **kwargs) -> None:
         if isinstance(dataset, dict):
             dataset = DATASETS.build(dataset)
         supervision = getattr(dataset, 'supervision', None)
@@ -30,21 +32,13 @@ class BoxInstanceDataset(Dataset):
             raise ValueError(f'BoxInstanceDataset needs a dataset at supervision=\'box\', got '
                              f'{supervision!r} ({type(dataset).__name__})')
         self.dataset = dataset
-        self.metainfo = dataset.metainfo
-        self.pipeline = Compose(pipeline)
-        self.boxes: List[Tuple[int, int]] = [
-            (image, box) for image in range(len(dataset))
-            for box, instance in enumerate(dataset.get_data_info(image)['instances'])
-            if not instance.get('ignore_flag', 0)]
+        super().__init__(metainfo=dict(dataset.metainfo), pipeline=list(pipeline), **kwargs)
 
-    def __len__(self) -> int:
-        return len(self.boxes)
-
-    def get_data_info(self, index: int) -> dict:
-        image, box = self.boxes[index]
-        info = copy.deepcopy(self.dataset.get_data_info(image))
-        info.update(box_index=box, salient=False)
-        return info
-
-    def __getitem__(self, index: int) -> dict:
-        return self.pipeline(self.get_data_info(index))
+    def load_data_list(self) -> List[dict]:
+        data_list = []
+        for image in range(len(self.dataset)):
+            info = self.dataset.get_data_info(image)
+            for box, instance in enumerate(info['instances']):
+                if not instance.get('ignore_flag', 0):
+                    data_list.append(dict(info, box_index=box, salient=False))
+        return data_list

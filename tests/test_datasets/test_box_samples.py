@@ -1,12 +1,13 @@
 """BoxCaseg's samples: one per GT box, cropped around a jittered box, class-agnostic; and
-salient-object images with their masks."""
+salient-object images with their masks; the sampler that mixes them."""
 import shutil
 
 import numpy as np
 import pytest
+from mmengine.dataset import BaseDataset, ConcatDataset
 from mmengine.registry import init_default_scope
 
-from mmwsis.datasets import BoxInstanceDataset, SalientObjectDataset
+from mmwsis.datasets import BoxInstanceDataset, MixedRatioSampler, SalientObjectDataset
 from mmwsis.datasets.transforms import JitteredBoxCrop
 from mmwsis.utils import register_all_modules
 
@@ -97,3 +98,34 @@ def test_salient_images_load_binary_masks_and_name_what_is_missing(synthetic_roo
         SalientObjectDataset(data_root=str(broken))
     with pytest.raises(FileNotFoundError, match="DUTS-TR-Image"):
         SalientObjectDataset(data_root=str(tmp_path / 'nowhere'))
+
+
+class Part(BaseDataset):
+    """A dataset of ``size`` empty infos."""
+
+    def __init__(self, size):
+        self.size = size
+        super().__init__(metainfo=dict(classes=(str(size), )))
+
+    def load_data_list(self):
+        return [dict(index=i) for i in range(self.size)]
+
+
+def test_mixed_ratio_sampler_keeps_every_box_and_fills_with_salient_samples():
+    dataset = ConcatDataset([Part(11), Part(4)], ignore_keys='classes')
+    sampler = MixedRatioSampler(dataset, ratio=0.6875, seed=3)
+    indices = list(sampler)
+    assert len(indices) == len(sampler) == 16  # ceil(11 / 0.6875)
+    boxes = [i for i in indices if i < 11]
+    assert sorted(boxes) == list(range(11))
+    salient = np.bincount(np.array([i for i in indices if i >= 11]) - 11, minlength=4)
+    assert sorted(salient.tolist()) == [1, 1, 1, 2]  # 5 draws of 4: each once, one twice
+    assert indices != sorted(indices)  # shuffled together
+    sampler.set_epoch(1)
+    assert list(sampler) != indices and sorted(i for i in sampler if i < 11) == sorted(boxes)
+    natural = list(MixedRatioSampler(dataset, seed=3))
+    assert sorted(natural) == list(range(15))
+    with pytest.raises(ValueError, match='ratio'):
+        MixedRatioSampler(dataset, ratio=0.0)
+    with pytest.raises(TypeError, match='two datasets'):
+        MixedRatioSampler(Part(3))

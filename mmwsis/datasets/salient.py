@@ -6,15 +6,18 @@ from typing import List, Optional
 from mmengine.dataset import BaseDataset
 
 from mmwsis.registry import DATASETS
+from .weak_labels import check_supervision
 
 
 @DATASETS.register_module()
 class SalientObjectDataset(BaseDataset):
     """A folder of images and a folder of same-named PNG masks (0 background, 255 object).
 
-    Each data info holds ``img_path``, ``saliency_path``, ``salient=True`` and
-    ``supervision='box'``: the masks are class-agnostic and of other images than the
-    box-labelled ones, and what the BoxCaseg configs declare is their box level.
+    Each data info holds ``img_path``, ``saliency_path``, ``salient=True`` and the
+    dataset's ``supervision``: the masks are class-agnostic and of other images than the
+    labelled ones, so a sample carries the level the method's config declares for its
+    own data (BoxCaseg: ``'box'``). ``metainfo`` may name the labelled data's classes (a
+    ``DataSplit`` does), so that the two concatenate.
 
     Args:
         data_root: e.g. ``data/DUTS-TR`` or ``data/synthetic/SalientObjects``.
@@ -24,13 +27,15 @@ class SalientObjectDataset(BaseDataset):
         list_file: image names without extension, one per line (``None``: every image of
             ``img_dir``), e.g. DUT-TR-Single's list.
         img_suffix: the images' extension.
+        supervision: the level its samples declare.
     """
 
     METAINFO = dict(classes=('object', ))
 
     def __init__(self, data_root: str, img_dir: str = 'JPEGImages', mask_dir: str = 'Masks',
                  list_file: Optional[str] = 'list.txt', img_suffix: str = '.jpg',
-                 **kwargs) -> None:
+                 supervision: str = 'box', **kwargs) -> None:
+        self.supervision = check_supervision(supervision)
         self.img_dir, self.mask_dir = img_dir, mask_dir
         self.list_file, self.img_suffix = list_file, img_suffix
         super().__init__(data_root=data_root, **kwargs)
@@ -61,7 +66,7 @@ class SalientObjectDataset(BaseDataset):
                                         f'remove {name} from the list')
             data_list.append(dict(img_path=osp.join(img_dir, name + self.img_suffix),
                                   saliency_path=mask, img_id=name, salient=True,
-                                  supervision='box'))
+                                  supervision=self.supervision))
         if not data_list:
             raise ValueError(f'{img_dir}: no {self.img_suffix} images')
         return data_list

@@ -233,3 +233,24 @@ def test_bestie_chains_wsss_maps_and_pam_points_and_bestie_p_shares_the_wsss(
     assert bestie_p.model.supervision == 'point'
     assert bestie_p.train_dataloader.dataset.pseudo_seg_dir == wsss['output']
     assert bestie_p.pseudo_label.dataloader.dataset.pseudo_seg_dir == wsss['output']
+
+
+def test_boxcaseg_trains_on_boxes_and_salient_images_and_its_proxy_masks_refine(
+        synthetic_root, tmp_path):
+    """BoxCaseg's one teacher step on the tiny data: box samples and the salient split in
+    one stream, proxy masks with box-IoU confidences, Mask R-CNN on them."""
+    work = tmp_path / 'work'
+    work.mkdir()
+    config = tmp_path / 'boxcaseg_tiny.py'
+    config.write_text("_base_ = 'mmwsis::boxcaseg/boxcaseg_synthetic.py'\n"
+                      f"data_root = '{synthetic_root}/'\n")
+    out = pipeline(config, work)
+    for stage in ('A. teacher: boxcaseg', 'B. pseudo labels', 'C. refine + evaluate'):
+        assert f'== {stage}: running' in out
+    teacher = Config.fromfile(str(work / 'boxcaseg' / 'pipeline_config.py'))
+    assert teacher.supervision == 'box'
+    parts = teacher.train_dataloader.dataset.datasets
+    assert parts[0].dataset.supervision == 'box' and parts[1].type == 'SalientObjectDataset'
+    labels = json.loads((work / 'boxcaseg' / 'pseudo_labels' / 'train.json').read_text())
+    scores = [a['score'] for a in labels['annotations']]
+    assert scores and all(0 < s <= 1 for s in scores) and len(set(scores)) > 1

@@ -62,13 +62,16 @@ def synthetic_data(cfg: Config, root) -> dict:
     """Data settings that keep a config's dataset type but read the tiny synthetic data
     (its VOC layout, or its COCO json for COCO configs), as a user's own data would."""
     kind = cfg.data_splits.train.type
+    # other splits (BoxCaseg's salient images) keep their layout: the tiny data has them
+    others = {name: split for name, split in cfg.data_splits.items()
+              if name not in ('train', 'val')}
     if kind == 'COCOInstanceDataset':
         splits = {split: dict(type=kind, ann_file=f'annotations/instances_{split}.json',
                               data_prefix=dict(img='JPEGImages/')) for split in ('train', 'val')}
     else:
         splits = {split: dict(type=kind, ann_file=f'ImageSets/Segmentation/{split}.txt',
                               data_prefix=dict(img='JPEGImages/')) for split in ('train', 'val')}
-    return dict(data_root=f'{root}/', classes=CLASSES, data_splits=splits)
+    return dict(data_root=f'{root}/', classes=CLASSES, data_splits=dict(others, **splits))
 
 
 def first_batch(cfg: Config, root, pseudo_dir=None) -> dict:
@@ -102,10 +105,19 @@ def first_batch(cfg: Config, root, pseudo_dir=None) -> dict:
 
 def assert_no_stronger_labels(batch: dict, supervision: str) -> None:
     for sample in batch['data_samples']:
-        if 'gt_sem_seg' in sample:  # only a pseudo label map may arrive, never GT classes
-            values = set(sample.gt_sem_seg.sem_seg.unique().tolist())
-            assert values <= {PSEUDO_VALUE, 255}, values
         assert sample.metainfo['supervision'] == supervision
+        if sample.metainfo.get('salient'):
+            # class-agnostic masks of the salient split's own images, never of labelled ones
+            assert osp.basename(sample.metainfo['img_path']).startswith('syn_salient_')
+            continue
+        if 'gt_sem_seg' in sample:  # a pseudo label map, or a box's map; never GT classes
+            sem_seg = sample.gt_sem_seg.sem_seg[0]
+            values = set(sem_seg.unique().tolist())
+            if supervision == 'box' and values <= {0, 1}:  # BoxCaseg: the box, filled
+                ys, xs = np.nonzero(sem_seg.numpy())
+                assert (sem_seg[ys.min():ys.max() + 1, xs.min():xs.max() + 1] == 1).all()
+            else:
+                assert values <= {PSEUDO_VALUE, 255}, values
         assert sample.metainfo['image_labels']
         for field in STRONGER[supervision]:
             assert field not in sample.gt_instances, (supervision, field)

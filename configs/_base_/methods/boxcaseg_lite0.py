@@ -10,7 +10,8 @@ _base_ = ['../teacher_runtime.py', '../schedules/boxcaseg_sgd_synthetic.py']
 
 supervision = 'box'
 crop = 288
-meta_keys = ('img_id', 'img_path', 'ori_shape', 'img_shape', 'salient', 'supervision')
+meta_keys = ('img_id', 'img_path', 'ori_shape', 'img_shape', 'image_labels', 'salient',
+             'supervision')
 
 model = dict(
     type='BoxCaseg',

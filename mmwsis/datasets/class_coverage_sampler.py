@@ -16,13 +16,13 @@ dataset where the floor does not bind it yields exactly the indices of mmengine'
 that each image appears floor(r) or ceil(r) times an epoch (r = epoch length / N).
 """
 import math
-from typing import Iterator, Optional, Sized
+from typing import Optional, Sized
 
 import torch
-from mmengine.dataset import DefaultSampler
 from mmengine.logging import print_log
 
 from mmwsis.registry import DATA_SAMPLERS
+from .epoch_length_sampler import EpochLengthSampler
 
 
 def label_statistics(dataset: Sized) -> tuple:
@@ -58,7 +58,7 @@ def coverage_epoch_length(num_images: int, num_classes: int, labels_per_image: f
 
 
 @DATA_SAMPLERS.register_module()
-class ClassCoverageSampler(DefaultSampler):
+class ClassCoverageSampler(EpochLengthSampler):
     """``DefaultSampler`` whose epoch covers >= ``min_images_per_class`` images per class.
 
     Args:
@@ -79,8 +79,8 @@ class ClassCoverageSampler(DefaultSampler):
         if min_images_per_class < 0:
             raise ValueError(f'min_images_per_class must be >= 0, got {min_images_per_class}')
         num_images, num_classes, per_image = label_statistics(dataset)
-        self.epoch_length = coverage_epoch_length(num_images, num_classes, per_image,
-                                                  min_images_per_class)
+        self.set_epoch_length(coverage_epoch_length(num_images, num_classes, per_image,
+                                                    min_images_per_class))
         print_log(
             f'ClassCoverageSampler: {num_images} images, {num_classes} classes, '
             f'{per_image:.2f} labels per image, {num_images * per_image / num_classes:.0f} '
@@ -88,12 +88,6 @@ class ClassCoverageSampler(DefaultSampler):
             f'({self.epoch_length / num_images:.2f} passes; floor {min_images_per_class} '
             'per class)',
             logger='current')
-        if self.round_up:
-            self.num_samples = math.ceil(self.epoch_length / self.world_size)
-            self.total_size = self.num_samples * self.world_size
-        else:
-            self.num_samples = math.ceil((self.epoch_length - self.rank) / self.world_size)
-            self.total_size = self.epoch_length
 
     def _epoch_indices(self) -> list:
         num_images = len(self.dataset)
@@ -105,9 +99,3 @@ class ClassCoverageSampler(DefaultSampler):
         else:
             chunks = [torch.arange(num_images)] * passes
         return torch.cat(chunks)[:self.epoch_length].tolist()
-
-    def __iter__(self) -> Iterator[int]:
-        indices = self._epoch_indices()
-        if self.round_up:
-            indices = (indices * int(self.total_size / len(indices) + 1))[:self.total_size]
-        return iter(indices[self.rank:self.total_size:self.world_size])

@@ -12,16 +12,17 @@ ceil of ``N_2' / N_2`` times), all shuffled together. ``ratio=None`` is the plai
 concatenation, each sample once.
 """
 import math
-from typing import Iterator, Optional
+from typing import Optional
 
 import torch
-from mmengine.dataset import ConcatDataset, DefaultSampler
+from mmengine.dataset import ConcatDataset
 
 from mmwsis.registry import DATA_SAMPLERS
+from .epoch_length_sampler import EpochLengthSampler
 
 
 @DATA_SAMPLERS.register_module()
-class MixedRatioSampler(DefaultSampler):
+class MixedRatioSampler(EpochLengthSampler):
     """``DefaultSampler`` over a two-part ``ConcatDataset`` with ``ratio`` of the first.
 
     Args:
@@ -44,14 +45,8 @@ class MixedRatioSampler(DefaultSampler):
         self.sizes = (len(parts[0]), len(parts[1]))
         if min(self.sizes) == 0:
             raise ValueError(f'MixedRatioSampler: a part is empty (sizes {self.sizes})')
-        self.epoch_length = (sum(self.sizes) if ratio is None
-                             else math.ceil(self.sizes[0] / ratio))
-        if self.round_up:
-            self.num_samples = math.ceil(self.epoch_length / self.world_size)
-            self.total_size = self.num_samples * self.world_size
-        else:
-            self.num_samples = math.ceil((self.epoch_length - self.rank) / self.world_size)
-            self.total_size = self.epoch_length
+        self.set_epoch_length(sum(self.sizes) if ratio is None
+                              else math.ceil(self.sizes[0] / ratio))
 
     def _epoch_indices(self) -> list:
         first, second = self.sizes
@@ -66,9 +61,3 @@ class MixedRatioSampler(DefaultSampler):
         if self.shuffle:
             indices = indices[torch.randperm(len(indices), generator=generator)]
         return indices.tolist()
-
-    def __iter__(self) -> Iterator[int]:
-        indices = self._epoch_indices()
-        if self.round_up:
-            indices = (indices * int(self.total_size / len(indices) + 1))[:self.total_size]
-        return iter(indices[self.rank:self.total_size:self.world_size])

@@ -7,7 +7,7 @@ which ``tools/misc/update_results.py`` puts on the BESTIE page).
 
 WORK_DIR is a BESTIE pipeline run (``work_dirs/bestie_synthetic_pipeline``): its
 ``bestie`` step's config, last checkpoint and WSSS maps (the step's
-``train_dataloader.dataset.pseudo_seg_dir``). On the first ``--num-images`` training images
+``pseudo_label.dataloader.dataset.pseudo_seg_dir``, read as its labeler reads them). On the first ``--num-images`` training images
 (their GT is read for this report only, never val's) the teacher's outputs are grouped
 into instances in several ways, each scored like the pseudo labels (VOC mAP^r):
 
@@ -54,7 +54,7 @@ from mmwsis.evaluation.functional import ImageInstances, encode_masks  # noqa: E
 from mmwsis.pseudo import write_json_atomic  # noqa: E402
 from mmwsis.pseudo.bestie_instances import (group_pixels, instance_map,  # noqa: E402
                                             large_components)
-from mmwsis.registry import DATASETS  # noqa: E402
+from mmwsis.registry import DATASETS, PSEUDO_LABELERS  # noqa: E402
 from mmwsis.utils import register_all_modules  # noqa: E402
 
 ROWS = {
@@ -146,10 +146,8 @@ def main() -> None:
         sys.exit(f'{step}: no pipeline_config.py or checkpoint; run tools/pipeline.py with a '
                  'BESTIE config first')
     cfg = Config.fromfile(config)
-    wsss_dir = cfg.train_dataloader.dataset.pseudo_seg_dir
-    labeler = cfg.pseudo_label.labeler
-    options = dict(thr=labeler.thr, nms_window=labeler.nms_window, beta=labeler.beta,
-                   min_area=labeler.min_area)
+    labeler = PSEUDO_LABELERS.build(cfg.pseudo_label.labeler)
+    options = labeler.kwargs
     reference = DATASETS.build(reference_dataset_cfg(cfg))
     num_classes = len(reference.metainfo['classes'])
     found: Dict[str, List[ImageInstances]] = {name: [] for name in ROWS}
@@ -160,9 +158,7 @@ def main() -> None:
         seg_prob, center = out.seg_prob.numpy(), out.center.numpy()
         offset = out.offset.numpy()
         work_size, size = seg_prob.shape[1:], tuple(out.metainfo['ori_shape'][:2])
-        name = osp.splitext(osp.basename(info['img_path']))[0]
-        wsss_path = osp.join(wsss_dir, name + '.png')
-        wsss = np.array(Image.open(wsss_path).resize(work_size[::-1], Image.NEAREST))
+        wsss = labeler.wsss_map(out.to_dict(), work_size)  # as the labeler reads it
         gt_rles = [g['mask'] for g in info['instances']]
         gt_labels = [g['bbox_label'] for g in info['instances']]
         gt_work = [(np.array(Image.fromarray(mask_utils.decode(rle)).resize(

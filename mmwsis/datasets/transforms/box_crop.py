@@ -4,6 +4,7 @@ from typing import Tuple
 import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
+from mmdet.structures.bbox import get_box_tensor
 
 from mmwsis.pseudo.boxcaseg_proxy import box_pixels
 from mmwsis.registry import TRANSFORMS
@@ -41,8 +42,7 @@ class JitteredBoxCrop(BaseTransform):
         return np.array([cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2])
 
     def transform(self, results: dict) -> dict:
-        boxes = results['gt_bboxes']
-        boxes = np.asarray(getattr(boxes, 'numpy', lambda: boxes)()).reshape(-1, 4)
+        boxes = np.asarray(get_box_tensor(results['gt_bboxes'])).reshape(-1, 4)
         box = boxes[results['box_index']]
         image = results['img']
         x1, y1, x2, y2 = box_pixels(self.window(box), image.shape[:2])

@@ -4,6 +4,7 @@ from typing import Dict, List, Optional, Sequence
 import torch
 import torch.nn.functional as F
 from mmdet.structures import DetDataSample
+from mmdet.structures.bbox import get_box_tensor
 
 from mmwsis.models.heads.boxcaseg_heads import BoxCasegHeads
 from mmwsis.models.losses.boxcaseg_losses import box_tightness_loss, pairwise_smoothness_loss
@@ -100,10 +101,8 @@ class BoxCaseg(BaseTeacher):
                 data_samples: List[DetDataSample]) -> List[DetDataSample]:
         for image, sample in zip(inputs, data_samples):
             height, width = sample.metainfo['img_shape']
-            boxes = sample.gt_instances.bboxes
-            boxes = boxes.tensor if hasattr(boxes, 'tensor') else boxes
             crops = []
-            for box in boxes.cpu().numpy():
+            for box in get_box_tensor(sample.gt_instances.bboxes).cpu().numpy():
                 x1, y1, x2, y2 = box_pixels(box, (height, width))
                 crops.append(F.interpolate(image[None, :, y1:y2, x1:x2],
                                            size=(self.crop_size, self.crop_size),

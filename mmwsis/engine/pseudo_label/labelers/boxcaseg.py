@@ -1,5 +1,6 @@
 """BoxCaseg's labeler: proxy masks from its per-box salient maps."""
 import numpy as np
+from mmdet.structures.bbox import get_box_tensor
 
 from mmwsis.pseudo.boxcaseg_proxy import merge_proxy_masks, paste_box_mask
 from mmwsis.registry import PSEUDO_LABELERS
@@ -29,8 +30,7 @@ class BoxCasegLabeler(BaseLabeler):
     def per_image(self, sample: dict) -> PseudoLabel:
         size = tuple(sample['ori_shape'])
         instances = sample['gt_instances']
-        boxes = instances['bboxes']
-        boxes = as_numpy(getattr(boxes, 'tensor', boxes)).reshape(-1, 4)
+        boxes = as_numpy(get_box_tensor(instances['bboxes'])).reshape(-1, 4)
         labels = as_numpy(instances['labels']).astype(np.int64)
         probs = as_numpy(sample['box_probs'])
         if len(probs) != len(boxes):

@@ -322,7 +322,8 @@ class Pipeline:
 
     def report(self, refine: Stage, ceiling: Stage, total: float) -> None:
         with open(self.pseudo_summary) as f:
-            pseudo = json.load(f)['metrics']
+            summary = json.load(f)
+        pseudo, pseudo_miou = summary['metrics'], summary.get('instance_mIoU')
         keys = evaluator_keys(refine.cfg.val_evaluator)
         columns = [column for column, _, _ in keys]
 
@@ -354,6 +355,9 @@ class Pipeline:
             tables = [metric_table(PSEUDO_COLUMNS, [pseudo_row]), metric_table(columns, rows)]
         lines = [f'\nResults of {relative} on {self.data.get("data_root")} (%; pseudo labels '
                  'scored as instance mAP^r, VOC protocol)', *tables]
+        if pseudo_miou is not None:
+            lines.append(f"\nGT instances' mIoU with their best pseudo mask (train): "
+                         f'{pseudo_miou:.1f}')
         if 'cam/mIoU' in teacher:
             lines.append(f'\nCAM mIoU on train (bg 0.15): {teacher["cam/mIoU"]:.1f}')
         for name, metrics in step_labels.items():
@@ -373,7 +377,7 @@ class Pipeline:
         write_json_atomic(dict(
             config=relative, supervision=self.cfg.get('supervision', 'image'),
             data_root=self.data.get('data_root'), classes=list(self.data.get('classes', ())),
-            columns=columns, pseudo=pseudo,
+            columns=columns, pseudo=pseudo, pseudo_instance_mIoU=pseudo_miou,
             refined=refined, ceiling=ceiling_values, ratio=ratio, teacher=teacher,
             step_labels=step_labels,
             stages={k: v['seconds'] for k, v in self.times.items()},

@@ -345,3 +345,17 @@ def test_voc_ap_matches_a_loop_implementation(seed):
     result = F.voc_instance_ap(images, 3, thrs)
     expected = np.stack([loop_voc_ap(images, 3, thr) for thr in thrs])
     np.testing.assert_allclose(result['ap'], expected, rtol=0, atol=1e-12)
+
+
+def test_instance_miou_takes_each_gt_instances_best_mask_of_its_class():
+    gt = np.zeros((2, 10, 10), bool)
+    gt[0, :5, :5] = True
+    gt[1, 5:, 5:] = True
+    pred = np.zeros((2, 10, 10), bool)
+    pred[0, :5, :4] = True  # 0.8 of the first instance
+    pred[1, 5:, 5:] = True  # the second one exactly, but of another class
+    image = ImageInstances(pred_masks=F.encode_masks(pred), pred_labels=[0, 1],
+                           pred_scores=[0.1, 0.9], gt_masks=F.encode_masks(gt),
+                           gt_labels=[0, 0])
+    assert F.instance_miou([image]) == pytest.approx(0.4)
+    assert np.isnan(F.instance_miou([]))

@@ -126,6 +126,9 @@ def method_table(runs: List[dict]) -> str:
                  '|---|' + '---|' * len(columns)]
         lines += [f'| {name} | ' + ' | '.join(fmt(values.get(c)) for c in columns) + ' |'
                   for name, values in rows]
+        if run.get('pseudo_instance_mIoU') is not None:
+            lines += ['', "GT instances' mIoU with their best pseudo mask (train): "
+                          f'{run["pseudo_instance_mIoU"]:.1f}.']
         if run.get('teacher', {}).get('cam/mIoU') is not None:
             lines += ['', f'CAM mIoU on train (background 0.15): '
                           f'{run["teacher"]["cam/mIoU"]:.1f}.']

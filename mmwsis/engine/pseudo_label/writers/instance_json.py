@@ -7,8 +7,8 @@ import numpy as np
 import pycocotools.mask as mask_utils
 from mmengine.logging import MMLogger
 
-from mmwsis.evaluation.functional import (ImageInstances, encode_masks, map_percent,
-                                          voc_instance_ap)
+from mmwsis.evaluation.functional import (ImageInstances, encode_masks, instance_miou,
+                                          map_percent, voc_instance_ap)
 from mmwsis.evaluation.metrics.instance_map import format_ap_table
 from mmwsis.pseudo import build_coco_json, filter_instances, write_json_atomic
 from mmwsis.registry import PSEUDO_LABEL_WRITERS
@@ -32,7 +32,9 @@ class InstanceJsonWriter:
     their area dropped), at least ``min_area`` pixels. The json lists every image of the
     split, in order, with ``source_id`` = its ``img_id`` and ``file_name`` relative to the
     dataset's image folder; it is written atomically. Images with GT instance masks score
-    the labels (mAP^r, VOC protocol); the summary holds the counts and those scores.
+    the labels (mAP^r, VOC protocol, and the GT instances' mean IoU with their best mask,
+    :func:`~mmwsis.evaluation.functional.instance_miou`); the summary holds the counts and
+    those scores.
 
     Args:
         out_dir, name: where to write.
@@ -94,8 +96,11 @@ class InstanceJsonWriter:
         if scored:
             ap = voc_instance_ap(scored, len(classes))
             metrics = map_percent(ap)
+            summary['instance_mIoU'] = 100 * instance_miou(scored)
             lines.append(f'quality against GT on {len(scored)} images with instance masks '
-                         '(voc protocol)\n' + format_ap_table(ap, classes))
+                         '(voc protocol)\n' + format_ap_table(ap, classes) +
+                         f'\nGT instances\' mIoU with their best mask: '
+                         f'{summary["instance_mIoU"]:.1f}')
         summary['metrics'] = metrics
         summary['scored_images'] = len(scored)
         write_json_atomic(summary, osp.join(self.out_dir, f'{self.name}_summary.json'))

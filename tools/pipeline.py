@@ -13,7 +13,8 @@ or a file that inherits one and names other data (``data_root``, ``classes``: th
      ``last_checkpoint``) or ``<earlier step>.pseudo_labels`` (its pseudo-label output);
      a step's ``options`` (dotted keys, as ``--cfg-options``; ``_delete_`` works) change
      its config for this method only (BESTIE's IRNet step writes semantic maps); a
-     ``shared=True`` step runs in ``work_dirs/shared/<step>-<key>``, named by its config
+     ``train=False`` step has no weights to train (the box baselines' ``BoxPrior``) and
+     goes straight to its pseudo labels; a ``shared=True`` step runs in ``work_dirs/shared/<step>-<key>``, named by its config
      and inputs, so that another pipeline with the same step skips it (or waits for it);
   B. pseudo labels: each step's ``pseudo_label`` run, ``tools/test.py --pseudo-label``
      (resumable), the last one's COCO json with pictures in ``<work-dir>/pseudo_vis``;
@@ -227,7 +228,8 @@ class Pipeline:
                        {stage.name: stage.key})
         self.keys[f'{stage.name}.labels'] = labels.key
         commands = [[sys.executable, osp.join(TOOLS, 'test.py'), stage.config_file,
-                     checkpoint, '--work-dir', stage.work_dir, '--pseudo-label']]
+                     *([checkpoint] if checkpoint else []), '--work-dir', stage.work_dir,
+                     '--pseudo-label']]
         if pictures:
             commands.append([sys.executable, osp.join(TOOLS, 'visualize_pseudo.py'),
                              stage.config_file, osp.join(out_dir, f'{name}.json'), '--out',
@@ -295,7 +297,8 @@ class Pipeline:
                     cfg.custom_hooks[i]['enabled'] = False
             stage = Stage(step.name, 'train', cfg, self.step_dir(step, cfg, input_keys),
                           input_keys)
-            checkpoint = self.train(stage, f'A. teacher: {step.name}')
+            checkpoint = (self.train(stage, f'A. teacher: {step.name}')
+                          if step.get('train', True) else None)
             output = self.label(stage, checkpoint,
                                 'B. pseudo labels' if last else f'A. {step.name} labels',
                                 pictures=last)

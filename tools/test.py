@@ -22,7 +22,8 @@ from mmwsis.utils import load_config, prepare_cpu_ranks, register_all_modules  #
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Test (and evaluate) an mmwsis model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('checkpoint', nargs='?',
+                        help='checkpoint file (none for a model without weights: BoxPrior)')
     parser.add_argument('--work-dir', help='the dir to save the evaluation metrics')
     parser.add_argument('--out', help='dump predictions to a pickle file')
     parser.add_argument(
@@ -52,7 +53,7 @@ def main() -> None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
-    if not osp.isfile(args.checkpoint):
+    if args.checkpoint is not None and not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint!r} does not exist')
     cfg.load_from = args.checkpoint
     if args.pseudo_label:
@@ -62,6 +63,9 @@ def main() -> None:
         cfg = trigger_visualization_hook(cfg, args)
     prepare_cpu_ranks(cfg)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
+    if args.checkpoint is None and any(True for _ in runner.model.parameters()):
+        raise SystemExit(f'{args.config}: its model has weights; name the checkpoint to '
+                         'test (tools/test.py CONFIG CHECKPOINT)')
     if args.out is not None:
         if not args.out.endswith(('.pkl', '.pickle')):
             raise ValueError(f'--out must end with .pkl, got {args.out!r}')

@@ -33,7 +33,7 @@ def num_classes_in(node):
     return []
 
 
-CLASS_AGNOSTIC = ('BoxCaseg', )  # models without num_classes
+CLASS_AGNOSTIC = ('BoxCaseg', 'BoxPrior')  # models without num_classes
 
 
 def leaf_datasets(dataset: dict) -> list:
@@ -55,7 +55,9 @@ def test_every_config_resolves_to_its_data(path):
     if cfg.model.type not in CLASS_AGNOSTIC:
         assert set(num_classes_in(cfg.to_dict()['model'])) == {len(cfg.classes)}
     assert 'DataSplit' not in cfg.pretty_text and 'DataMetric' not in cfg.pretty_text
-    for dataset in leaf_datasets(cfg.train_dataloader.dataset):
+    # a model without weights (BoxPrior) is not trained: its pseudo-label loader is all
+    loader = cfg.train_dataloader if 'train_dataloader' in cfg else cfg.pseudo_label.dataloader
+    for dataset in leaf_datasets(loader.dataset):
         assert dataset.data_root == cfg.data_root
         assert tuple(dataset.metainfo['classes']) == cfg.classes
         assert dataset.supervision == cfg.supervision

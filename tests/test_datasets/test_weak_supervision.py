@@ -75,14 +75,16 @@ def synthetic_data(cfg: Config, root) -> dict:
 
 
 def first_batch(cfg: Config, root, pseudo_dir=None) -> dict:
-    """The first training batch of ``cfg`` pointed at the tiny data (unresolved ``cfg``)."""
+    """The first training batch of ``cfg`` pointed at the tiny data (unresolved ``cfg``);
+    for a config that trains nothing (BoxPrior), the first batch it labels."""
     register_all_modules(init_default_scope=False)
     init_default_scope('mmwsis')
     cfg = Config(cfg.to_dict())
     for key, value in synthetic_data(cfg, root).items():
         cfg[key] = value
     apply_data_settings(cfg)
-    loader_cfg = cfg.train_dataloader.copy()
+    loader_cfg = (cfg.train_dataloader if 'train_dataloader' in cfg else
+                  cfg.pseudo_label.dataloader).copy()
     for transform in loader_cfg.dataset.get('pipeline', []):
         if (transform.type in ('LoadProposals', 'LoadProposalsWithRelations')
                 and transform.store.source != 'generate'):
@@ -128,7 +130,8 @@ def assert_no_stronger_labels(batch: dict, supervision: str) -> None:
 def test_weak_config_training_batch(path, synthetic_root, tmp_path):
     """The batch a weak config trains on carries nothing above its declared supervision."""
     cfg = Config.fromfile(path)
-    assert cfg.train_dataloader.dataset.get('supervision') in (None, cfg.supervision), (
+    loader = cfg.get('train_dataloader', cfg.pseudo_label.dataloader)
+    assert loader.dataset.get('supervision') in (None, cfg.supervision), (
         'a training dataset must not override the supervision its config declares')
     batch = first_batch(cfg, synthetic_root, tmp_path / 'pseudo')
     assert_no_stronger_labels(batch, cfg.supervision)

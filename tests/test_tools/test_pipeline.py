@@ -238,7 +238,9 @@ def test_bestie_chains_wsss_maps_and_pam_points_and_bestie_p_shares_the_wsss(
 def test_boxcaseg_trains_on_boxes_and_salient_images_and_its_proxy_masks_refine(
         synthetic_root, tmp_path):
     """BoxCaseg's one teacher step on the tiny data: box samples and the salient split in
-    one stream, proxy masks with box-IoU confidences, Mask R-CNN on them."""
+    one stream, proxy masks with box-IoU confidences, Mask R-CNN on them. Then the
+    filled-box baseline on the same boxes: no teacher training, its labels, the same
+    refinement, and the ceiling of the first run."""
     work = tmp_path / 'work'
     work.mkdir()
     config = tmp_path / 'boxcaseg_tiny.py'
@@ -254,3 +256,14 @@ def test_boxcaseg_trains_on_boxes_and_salient_images_and_its_proxy_masks_refine(
     labels = json.loads((work / 'boxcaseg' / 'pseudo_labels' / 'train.json').read_text())
     scores = [a['score'] for a in labels['annotations']]
     assert scores and all(0 < s <= 1 for s in scores) and len(set(scores)) > 1
+
+    config = tmp_path / 'filled_box_tiny.py'
+    config.write_text("_base_ = 'mmwsis::filled_box/filled-box_synthetic.py'\n"
+                      f"data_root = '{synthetic_root}/'\n")
+    (tmp_path / 'baseline').mkdir()
+    out = pipeline(config, tmp_path / 'baseline')
+    assert 'A. teacher' not in out and '== B. pseudo labels: running' in out
+    assert '== ceiling: fully supervised: skipped' in out
+    labels = json.loads(
+        (tmp_path / 'baseline' / 'filled_box' / 'pseudo_labels' / 'train.json').read_text())
+    assert labels['annotations'] and 'pseudo labels (train)' in out

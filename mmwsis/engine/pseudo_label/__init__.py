@@ -1,5 +1,6 @@
 from .collector import PseudoLabelCollector
-from .labelers import (BaseLabeler, BESTIELabeler, BoxCasegLabeler, CIMLabeler, IRLabeler,
+from .labelers import (BaseLabeler, BESTIELabeler, BoxCasegLabeler, BoxPriorLabeler,
+                       CIMLabeler, IRLabeler,
                        IRNInstanceLabeler, IRNSemanticLabeler, LIIDCutLabeler, PAMPointLabeler,
                        PeakPointLabeler)
 from .lazy_results import LazyResults
@@ -9,7 +10,7 @@ from .writers import InstanceJsonWriter, PointJsonWriter, SemanticPngWriter
 
 __all__ = [
     'PseudoLabelCollector', 'BaseLabeler', 'PseudoLabel', 'LazyResults', 'BESTIELabeler',
-    'BoxCasegLabeler',
+    'BoxCasegLabeler', 'BoxPriorLabeler',
     'PAMPointLabeler', 'CIMLabeler',
     'IRLabeler', 'IRNInstanceLabeler', 'IRNSemanticLabeler', 'LIIDCutLabeler',
     'PeakPointLabeler', 'InstanceJsonWriter', 'PointJsonWriter', 'SemanticPngWriter',

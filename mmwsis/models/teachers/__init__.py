@@ -1,4 +1,5 @@
 from .bestie_net import BESTIE
+from .box_prior import BoxPrior
 from .boxcaseg_net import BoxCaseg
 from .cam_classifier import CAMClassifier
 from .cim_net import CIMNet
@@ -8,6 +9,7 @@ from .pam_classifier import PAMClassifier, PeakAttention
 from .peak_response_net import PeakResponseNet
 
 __all__ = [
-    'BESTIE', 'BoxCaseg', 'CAMClassifier', 'CIMNet', 'IRNet', 'MILProposalNet', 'PAMClassifier',
+    'BESTIE', 'BoxCaseg', 'BoxPrior', 'CAMClassifier', 'CIMNet', 'IRNet', 'MILProposalNet',
+    'PAMClassifier',
     'PeakAttention', 'PeakResponseNet'
 ]

@@ -1,4 +1,6 @@
 """BoxCaseg's labeler: proxy masks from its per-box salient maps."""
+from typing import Tuple
+
 import numpy as np
 from mmdet.structures.bbox import get_box_tensor
 
@@ -7,6 +9,23 @@ from mmwsis.registry import PSEUDO_LABELERS
 from ..result import PseudoLabel
 from .base import BaseLabeler
 from .teacher_outputs import as_numpy
+
+
+def gt_boxes_and_labels(sample: dict) -> Tuple[np.ndarray, np.ndarray]:
+    """(N, 4) float GT boxes and (N,) int64 classes of a box-supervised sample."""
+    instances = sample['gt_instances']
+    boxes = as_numpy(get_box_tensor(instances['bboxes'])).reshape(-1, 4)
+    return boxes, as_numpy(instances['labels']).astype(np.int64)
+
+
+def proxy_instances(masks: np.ndarray, boxes: np.ndarray, labels: np.ndarray,
+                    image_size: Tuple[int, int]) -> PseudoLabel:
+    """One image's (N, H, W) per-box masks made disjoint (smaller boxes on top) and scored
+    by box IoU (:func:`~mmwsis.pseudo.merge_proxy_masks`); masks left empty are dropped."""
+    final, confidence = merge_proxy_masks(masks, boxes)
+    keep = final.any(axis=(1, 2))
+    return PseudoLabel.instances(final[keep], labels[keep], confidence[keep],
+                                 image_size=image_size)
 
 
 @PSEUDO_LABELERS.register_module()
@@ -29,9 +48,7 @@ class BoxCasegLabeler(BaseLabeler):
 
     def per_image(self, sample: dict) -> PseudoLabel:
         size = tuple(sample['ori_shape'])
-        instances = sample['gt_instances']
-        boxes = as_numpy(get_box_tensor(instances['bboxes'])).reshape(-1, 4)
-        labels = as_numpy(instances['labels']).astype(np.int64)
+        boxes, labels = gt_boxes_and_labels(sample)
         probs = as_numpy(sample['box_probs'])
         if len(probs) != len(boxes):
             raise ValueError(f'{sample.get("img_path")}: {len(probs)} box maps for '
@@ -39,7 +56,4 @@ class BoxCasegLabeler(BaseLabeler):
         masks = np.zeros((len(boxes), *size), bool)
         for index, (prob, box) in enumerate(zip(probs, boxes)):
             masks[index] = paste_box_mask(prob, box, size, self.threshold)
-        final, confidence = merge_proxy_masks(masks, boxes)
-        keep = final.any(axis=(1, 2))
-        return PseudoLabel.instances(final[keep], labels[keep], confidence[keep],
-                                     image_size=size)
+        return proxy_instances(masks, boxes, labels, size)

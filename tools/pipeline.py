@@ -55,7 +55,8 @@ from mmengine.runner import find_latest_checkpoint  # noqa: E402
 from mmwsis.engine.pipeline import (StageRecord, config_key, config_path,  # noqa: E402
                                     evaluator_keys, last_scalars,
                                     machine_description, metric_table,
-                                    prepare_stage_config, source_commit)
+                                    prepare_stage_config, referenced_splits,
+                                    source_commit)
 from mmwsis.engine.pseudo_label import pseudo_label_out_dir  # noqa: E402
 from mmwsis.pseudo import write_json_atomic  # noqa: E402
 from mmwsis.utils import data_settings_of  # noqa: E402
@@ -102,8 +103,9 @@ def run(command: List[str], log_path: str) -> None:
 class Stage:
     """One step of the run: a resolved config in a folder, and its record."""
 
-    # What a training run does not read: a change there does not retrain.
-    NOT_TRAINING = ('pseudo_label', 'wsis_pipeline')
+    # What a training run does not read: a change there does not retrain. No stage reads
+    # `wsis_pipeline` (a new refinement config does not redo the pseudo labels).
+    NOT_TRAINING = ('pseudo_label', )
 
     def __init__(self, name: str, kind: str, cfg: Config, work_dir: str,
                  inputs: Dict[str, str]) -> None:
@@ -111,7 +113,8 @@ class Stage:
         os.makedirs(work_dir, exist_ok=True)
         self.config_file = osp.join(work_dir, 'pipeline_config.py')
         # The key does not depend on where the stage runs.
-        text = keyed_text(cfg, ('work_dir', ) + (self.NOT_TRAINING if kind == 'train' else ()))
+        text = keyed_text(cfg, ('work_dir', 'wsis_pipeline') +
+                          (self.NOT_TRAINING if kind == 'train' else ()))
         sha = config_key(text, {})
         self.key = config_key(text, inputs)
         self.record = StageRecord(osp.join(work_dir, f'stage_{kind}.json'), self.key, sha,
@@ -150,15 +153,23 @@ class Pipeline:
         self.label_summaries: Dict[str, str] = {}  # step -> its pseudo-label summary
 
     def stage_config(self, path: Optional[str], inputs: Optional[Dict[str, str]] = None,
-                     step_options: Optional[dict] = None) -> Config:
+                     step_options: Optional[dict] = None, only_used_splits: bool = False
+                     ) -> Config:
         """A stage's config from its file (or CONFIG itself), made for this run; a step's
-        own ``options`` go first, then the run's ``--cfg-options``."""
+        own ``options`` go first, then the run's ``--cfg-options``. ``only_used_splits``
+        keeps only the data splits the config reads (the ceiling's key then does not
+        depend on a method's extra splits, such as BoxCaseg's salient images)."""
         cfg = self.cfg if path is None else Config.fromfile(
             config_path(path, osp.dirname(self.config)))
         if step_options:
             cfg = copy.deepcopy(cfg)
             cfg.merge_from_dict(copy.deepcopy(dict(step_options)))
-        cfg, applied = prepare_stage_config(cfg, self.data, self.options, inputs)
+        data = self.data
+        if only_used_splits and 'data_splits' in data:
+            used = referenced_splits(cfg.to_dict())
+            data = dict(data, data_splits={name: split for name, split
+                                           in data['data_splits'].items() if name in used})
+        cfg, applied = prepare_stage_config(cfg, data, self.options, inputs)
         skipped = sorted(set(self.options) - set(applied))
         if skipped:
             print(f'   (not in {osp.basename(cfg.filename or self.config)}: {skipped})')
@@ -266,7 +277,7 @@ class Pipeline:
     def ceiling(self) -> Stage:
         """The fully-supervised ceiling: ``ceiling_config`` on this data, in a folder
         named by its key, so that every pipeline on the same data shares it."""
-        cfg = self.stage_config(self.spec.ceiling_config)
+        cfg = self.stage_config(self.spec.ceiling_config, only_used_splits=True)
         name = osp.splitext(osp.basename(self.spec.ceiling_config))[0]
         key = config_key(cfg.pretty_text, {})
         work_dir = osp.abspath(self.ceiling_dir or osp.join(
@@ -338,6 +349,9 @@ class Pipeline:
         refined, ceiling_values = values(refine.work_dir), values(ceiling.work_dir)
         ratio = {c: 100 * refined[c] / ceiling_values[c] for c in columns
                  if refined[c] is not None and ceiling_values[c]}
+        # a teacher that is an instance segmenter itself (mmdet's BoxInst) and validated
+        itself = values(self.teacher_dirs[-1])
+        itself = itself if any(v is not None for v in itself.values()) else None
         teacher = {}  # the first step's CAM metrics (BESTIE's PAM step has its own too)
         for work_dir in self.teacher_dirs:
             teacher.update({k: v for k, v in last_scalars(work_dir, 'cam/').items()
@@ -347,7 +361,9 @@ class Pipeline:
         for name, path in list(self.label_summaries.items())[:-1]:
             with open(path) as f:
                 step_labels[name] = json.load(f).get('metrics', {})
-        rows = [('Mask R-CNN on pseudo labels (val)', refined),
+        rows = [(f'the {self.spec.teacher_steps[-1].name} teacher itself (val)', itself)
+                ] if itself else []
+        rows += [('Mask R-CNN on pseudo labels (val)', refined),
                 ('fully-supervised ceiling (val)', ceiling_values),
                 ('ratio to ceiling (x100)', ratio)]
         relative = osp.relpath(self.config)
@@ -382,6 +398,7 @@ class Pipeline:
             data_root=self.data.get('data_root'), classes=list(self.data.get('classes', ())),
             columns=columns, pseudo=pseudo, pseudo_instance_mIoU=pseudo_miou,
             refined=refined, ceiling=ceiling_values, ratio=ratio, teacher=teacher,
+            teacher_val=itself,
             step_labels=step_labels,
             stages={k: v['seconds'] for k, v in self.times.items()},
             command=' '.join(['python', 'tools/pipeline.py'] + sys.argv[1:]),

@@ -113,8 +113,10 @@ def method_table(runs: List[dict]) -> str:
     blocks = []
     for run in runs:
         columns = run['columns']
-        rows = [('pseudo labels (train)', run['pseudo']),
-                ('Mask R-CNN on the pseudo labels (val)', run['refined']),
+        rows = [('pseudo labels (train)', run['pseudo'])]
+        if run.get('teacher_val'):  # a teacher that segments instances itself (BoxInst)
+            rows.append(('the teacher itself (val)', run['teacher_val']))
+        rows += [('Mask R-CNN on the pseudo labels (val)', run['refined']),
                 ('fully-supervised ceiling (val)', run['ceiling']),
                 ('ratio to the ceiling (x100)', run['ratio'])]
         name = DATASET_TITLES.get(dataset_name(run), dataset_name(run))
@@ -208,7 +210,11 @@ def update(check: bool, root: str = REPO) -> None:
                        for p in glob.glob(osp.join(root, 'configs', '*', 'metafile.yml')))
     outputs = {osp.join(root, 'model-index.yml'): INDEX_HEADER + yaml.safe_dump(
         dict(Import=metafiles), sort_keys=False)}
-    for method, runs in results.items():
+    # every metafile gets its `Models` (empty until a run is reported): mmengine reads the
+    # key of each one when it resolves an `mmwsis::` config of an installed package
+    methods = [osp.basename(osp.dirname(path)) for path in metafiles]
+    for method in methods:
+        runs = results.get(method, [])
         outputs[osp.join(root, 'configs', method, 'metafile.yml')] = metafile(root, method, runs)
         readme = osp.join(root, 'configs', method, 'README.md')
         tables = {name: ablation_table(ablation)

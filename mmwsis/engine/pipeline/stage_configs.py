@@ -1,7 +1,7 @@
 """The config each pipeline stage runs: its own file, the run's data, options and inputs."""
 import copy
 import os.path as osp
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Set, Tuple
 
 from mmengine.config import Config
 
@@ -52,6 +52,16 @@ def set_by_path(cfg: Config, path: str, value: Any) -> None:
         parent[int(key)] = value
     else:
         parent[key] = value
+
+
+def referenced_splits(node: Any) -> Set[str]:
+    """The ``split`` of every ``dict(type='DataSplit', ...)`` below ``node`` (a config)."""
+    if isinstance(node, dict):
+        found = {node['split']} if node.get('type') == 'DataSplit' else set()
+        return found.union(*(referenced_splits(value) for value in node.values()))
+    if isinstance(node, (list, tuple)):
+        return set().union(*(referenced_splits(value) for value in node))
+    return set()
 
 
 def prepare_stage_config(cfg: Config, data: Dict[str, Any], options: Dict[str, Any],

@@ -30,5 +30,5 @@ model = dict(crop_size=160)
 # The proxy masks' confidences reach Mask R-CNN as the annotations' scores.
 wsis_pipeline = dict(
     teacher_steps=[dict(name='boxcaseg')],
-    refine_config='mmwsis::refine/mask-rcnn_lite0_fpn_pseudo_synthetic.py',
+    refine_config='mmwsis::refine/mask-rcnn_lite0_fpn_confidence_synthetic.py',
     ceiling_config='mmwsis::refine/mask-rcnn_lite0_fpn_synthetic.py')

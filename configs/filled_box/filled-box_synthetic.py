@@ -7,5 +7,5 @@ _base_ = ['../_base_/datasets/synthetic.py', '../_base_/methods/box_prior.py']
 model = dict(prior='filled')
 wsis_pipeline = dict(
     teacher_steps=[dict(name='filled_box', train=False)],
-    refine_config='mmwsis::refine/mask-rcnn_lite0_fpn_pseudo_synthetic.py',
+    refine_config='mmwsis::refine/mask-rcnn_lite0_fpn_confidence_synthetic.py',
     ceiling_config='mmwsis::refine/mask-rcnn_lite0_fpn_synthetic.py')

@@ -1,0 +1,85 @@
+"""How well a pseudo label's confidence tells a good mask from a bad one, on train GT.
+
+A box-supervised labeler (BoxCaseg, the box baselines) gives one mask per GT box with a
+confidence (the IoU of the mask's box with the GT box). Mask R-CNN's
+``ConfidenceWeightedMaskHead`` can ignore the masks below a threshold and weigh the rest.
+The threshold is chosen here, from the masks of the first training images and their GT
+(never val): each mask's quality is its IoU with the best GT instance of its class, a mask
+is *good* at IoU >= 0.5, and the threshold kept is the one whose "confidence >= t" agrees
+best with "good" (F1 over the masks; the lowest such t on ties).
+"""
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pycocotools.mask as mask_utils
+from mmengine.config import Config
+from scipy.stats import spearmanr
+
+from mmwsis.engine.pseudo_label import reference_dataset_cfg
+from mmwsis.registry import DATASETS
+from .pseudo_label_scores import pseudo_instances
+
+
+def mask_quality(cfg: Config, path: str,
+                 num_images: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray, int]:
+    """Confidence and GT IoU of every pseudo mask on the first ``num_images`` images.
+
+    Returns ``(scores, ious, gt_count)``: (M,) float64 each, the mask's confidence and its
+    IoU with the GT instance of its class it overlaps most (0 when none), and the number
+    of GT instances on those images.
+    """
+    reference = DATASETS.build(reference_dataset_cfg(cfg))
+    predictions = pseudo_instances(path)
+    count = len(reference) if num_images is None else min(num_images, len(reference))
+    scores: List[float] = []
+    ious: List[float] = []
+    gt_count = 0
+    for index in range(count):
+        info = reference.get_data_info(index)
+        if not info.get('has_masks'):
+            continue
+        pred = predictions.get(str(info['img_id']))
+        if pred is None:
+            raise ValueError(f'{path} has no entry for image {info["img_id"]}; was it written '
+                             "by this config's pseudo_label run?")
+        gt_masks = [g['mask'] for g in info['instances']]
+        gt_labels = np.array([g['bbox_label'] for g in info['instances']])
+        gt_count += len(gt_masks)
+        overlap = (mask_utils.iou(pred['masks'], gt_masks, [0] * len(gt_masks))
+                   if pred['masks'] and gt_masks else np.zeros((len(pred['masks']), 0)))
+        for row, label, score in zip(np.atleast_2d(overlap), pred['labels'], pred['scores']):
+            same = row[gt_labels == label]
+            ious.append(float(same.max()) if len(same) else 0.0)
+            scores.append(float(score))
+    return np.array(scores), np.array(ious), gt_count
+
+
+def threshold_table(scores: np.ndarray, ious: np.ndarray, thresholds: Sequence[float],
+                    good_iou: float = 0.5) -> List[Dict[str, float]]:
+    """Per threshold ``t``: the share of masks kept (confidence >= t), their mean IoU,
+    precision and recall of "kept" for "good" (IoU >= ``good_iou``) and its F1."""
+    good = ious >= good_iou
+    rows = []
+    for t in thresholds:
+        kept = scores >= t
+        hits = int((kept & good).sum())
+        precision = hits / kept.sum() if kept.any() else 0.0
+        recall = hits / good.sum() if good.any() else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+        rows.append(dict(threshold=float(t), kept=float(kept.mean()) if len(kept) else 0.0,
+                         mean_iou=float(ious[kept].mean()) if kept.any() else 0.0,
+                         precision=float(precision), recall=float(recall), f1=float(f1)))
+    return rows
+
+
+def chosen_threshold(rows: List[Dict[str, float]]) -> float:
+    """The threshold of the best F1 (the lowest one on ties)."""
+    best = max(row['f1'] for row in rows)
+    return min(row['threshold'] for row in rows if row['f1'] == best)
+
+
+def rank_correlation(scores: np.ndarray, ious: np.ndarray) -> float:
+    """Spearman's rank correlation of confidence and IoU (0 when either is constant)."""
+    if len(scores) < 2 or np.ptp(scores) == 0 or np.ptp(ious) == 0:
+        return 0.0
+    return float(spearmanr(scores, ious)[0])

@@ -6,6 +6,7 @@ from .bestie_points import pam_peak_points
 from .bestie_refine import refined_targets, refined_targets_with_points
 from .bestie_targets import (CentreOffsetTargets, gaussian_centres, point_pixels,
                              transfer_targets)
+from .box_matching import box_iou_matrix, match_detections_to_boxes
 from .box_prior_masks import filled_box_mask, grabcut_box_mask
 from .boxcaseg_proxy import (box_iou, box_pixels, mask_box, merge_proxy_masks,
                              min_max_normalise, paste_box_mask)
@@ -36,7 +37,8 @@ __all__ = [
     'ComponentInstance', 'component_centres', 'component_instances', 'disk_area',
     'group_pixels', 'instance_map', 'large_components', 'restrict_classes', 'pam_peak_points',
     'refined_targets', 'refined_targets_with_points', 'CentreOffsetTargets',
-    'gaussian_centres', 'point_pixels', 'transfer_targets', 'filled_box_mask',
+    'gaussian_centres', 'point_pixels', 'transfer_targets', 'box_iou_matrix',
+    'match_detections_to_boxes', 'filled_box_mask',
     'grabcut_box_mask', 'box_iou', 'box_pixels',
     'mask_box', 'merge_proxy_masks', 'min_max_normalise', 'paste_box_mask', 'proposal_clusters',
     'BranchTargets', 'MinedInstances', 'big_proposals',

@@ -238,9 +238,9 @@ def test_bestie_chains_wsss_maps_and_pam_points_and_bestie_p_shares_the_wsss(
 def test_boxcaseg_trains_on_boxes_and_salient_images_and_its_proxy_masks_refine(
         synthetic_root, tmp_path):
     """BoxCaseg's one teacher step on the tiny data: box samples and the salient split in
-    one stream, proxy masks with box-IoU confidences, Mask R-CNN on them. Then the
-    filled-box baseline on the same boxes: no teacher training, its labels, the same
-    refinement, and the ceiling of the first run."""
+    one stream, proxy masks with box-IoU confidences, Mask R-CNN on them. Then, with the
+    ceiling of the first run, the filled-box baseline on the same boxes (no teacher
+    training) and mmdet's BoxInst (its own val row, its predictions matched to the boxes)."""
     work = tmp_path / 'work'
     work.mkdir()
     config = tmp_path / 'boxcaseg_tiny.py'
@@ -267,3 +267,15 @@ def test_boxcaseg_trains_on_boxes_and_salient_images_and_its_proxy_masks_refine(
     labels = json.loads(
         (tmp_path / 'baseline' / 'filled_box' / 'pseudo_labels' / 'train.json').read_text())
     assert labels['annotations'] and 'pseudo labels (train)' in out
+
+    config = tmp_path / 'boxinst_tiny.py'
+    config.write_text("_base_ = 'mmwsis::boxinst/boxinst_lite0_fpn_synthetic.py'\n"
+                      f"data_root = '{synthetic_root}/'\n")
+    (tmp_path / 'boxinst').mkdir()
+    # a few iterations leave every score under BoxInst's 0.05: keep its best guesses
+    out = pipeline(config, tmp_path / 'boxinst', 'model.test_cfg.score_thr=0.0',
+                   'pseudo_label.labeler.min_iou=0.0')
+    assert '== A. teacher: boxinst: running' in out
+    assert 'the boxinst teacher itself (val)' in out
+    result = json.loads((tmp_path / 'boxinst' / 'results.json').read_text())
+    assert set(result['teacher_val']) == set(result['refined'])

@@ -1,8 +1,7 @@
 from .collector import PseudoLabelCollector
-from .labelers import (BaseLabeler, BESTIELabeler, BoxCasegLabeler, BoxPriorLabeler,
-                       CIMLabeler, IRLabeler,
-                       IRNInstanceLabeler, IRNSemanticLabeler, LIIDCutLabeler, PAMPointLabeler,
-                       PeakPointLabeler)
+from .labelers import (BaseLabeler, BESTIELabeler, BoxCasegLabeler, BoxMatchedLabeler,
+                       BoxPriorLabeler, CIMLabeler, IRLabeler, IRNInstanceLabeler,
+                       IRNSemanticLabeler, LIIDCutLabeler, PAMPointLabeler, PeakPointLabeler)
 from .lazy_results import LazyResults
 from .result import PseudoLabel
 from .runtime import pseudo_label_loop_cfgs, pseudo_label_out_dir, reference_dataset_cfg
@@ -10,7 +9,7 @@ from .writers import InstanceJsonWriter, PointJsonWriter, SemanticPngWriter
 
 __all__ = [
     'PseudoLabelCollector', 'BaseLabeler', 'PseudoLabel', 'LazyResults', 'BESTIELabeler',
-    'BoxCasegLabeler', 'BoxPriorLabeler',
+    'BoxCasegLabeler', 'BoxMatchedLabeler', 'BoxPriorLabeler',
     'PAMPointLabeler', 'CIMLabeler',
     'IRLabeler', 'IRNInstanceLabeler', 'IRNSemanticLabeler', 'LIIDCutLabeler',
     'PeakPointLabeler', 'InstanceJsonWriter', 'PointJsonWriter', 'SemanticPngWriter',

@@ -1,5 +1,6 @@
 from .base import BaseLabeler
 from .bestie import BESTIELabeler, PAMPointLabeler
+from .box_matched import BoxMatchedLabeler
 from .box_prior import BoxPriorLabeler
 from .boxcaseg import BoxCasegLabeler
 from .cim import CIMLabeler, PeakPointLabeler
@@ -8,8 +9,8 @@ from .liid import LIIDCutLabeler
 from .teacher_outputs import as_numpy, resize_label_maps, teacher_frame
 
 __all__ = [
-    'BaseLabeler', 'BESTIELabeler', 'BoxCasegLabeler', 'BoxPriorLabeler', 'PAMPointLabeler',
-    'CIMLabeler',
+    'BaseLabeler', 'BESTIELabeler', 'BoxCasegLabeler', 'BoxMatchedLabeler', 'BoxPriorLabeler',
+    'PAMPointLabeler', 'CIMLabeler',
     'PeakPointLabeler', 'IRLabeler', 'IRNInstanceLabeler', 'IRNSemanticLabeler', 'LIIDCutLabeler',
     'as_numpy', 'resize_label_maps', 'teacher_frame'
 ]

@@ -11,13 +11,11 @@ best with "good" (F1 over the masks; the lowest such t on ties).
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-import pycocotools.mask as mask_utils
 from mmengine.config import Config
 from scipy.stats import spearmanr
 
-from mmwsis.engine.pseudo_label import reference_dataset_cfg
-from mmwsis.registry import DATASETS
-from .pseudo_label_scores import pseudo_instances
+from mmwsis.evaluation.functional import mask_iou
+from .pseudo_label_scores import labelled_images
 
 
 def mask_quality(cfg: Config, path: str,
@@ -26,28 +24,18 @@ def mask_quality(cfg: Config, path: str,
 
     Returns ``(scores, ious, gt_count)``: (M,) float64 each, the mask's confidence and its
     IoU with the GT instance of its class it overlaps most (0 when none), and the number
-    of GT instances on those images.
+    of GT instances on those images (:func:`~mmwsis.analysis.labelled_images`).
     """
-    reference = DATASETS.build(reference_dataset_cfg(cfg))
-    predictions = pseudo_instances(path)
-    count = len(reference) if num_images is None else min(num_images, len(reference))
+    _, pairs = labelled_images(cfg, path, num_images)
     scores: List[float] = []
     ious: List[float] = []
     gt_count = 0
-    for index in range(count):
-        info = reference.get_data_info(index)
-        if not info.get('has_masks'):
-            continue
-        pred = predictions.get(str(info['img_id']))
-        if pred is None:
-            raise ValueError(f'{path} has no entry for image {info["img_id"]}; was it written '
-                             "by this config's pseudo_label run?")
+    for info, pred in pairs:
         gt_masks = [g['mask'] for g in info['instances']]
         gt_labels = np.array([g['bbox_label'] for g in info['instances']])
         gt_count += len(gt_masks)
-        overlap = (mask_utils.iou(pred['masks'], gt_masks, [0] * len(gt_masks))
-                   if pred['masks'] and gt_masks else np.zeros((len(pred['masks']), 0)))
-        for row, label, score in zip(np.atleast_2d(overlap), pred['labels'], pred['scores']):
+        for row, label, score in zip(mask_iou(pred['masks'], gt_masks), pred['labels'],
+                                     pred['scores']):
             same = row[gt_labels == label]
             ious.append(float(same.max()) if len(same) else 0.0)
             scores.append(float(score))

@@ -37,19 +37,17 @@ def score_instances(images: List[ImageInstances], num_classes: int) -> Scores:
     return out
 
 
-def score_pseudo_json(cfg: Config, path: str,
-                      num_images: Optional[int] = None) -> Tuple[int, Scores]:
-    """Score ``path`` (written by ``cfg``'s ``pseudo_label`` run) on the first
-    ``num_images`` images of its split (all by default) that have GT instance masks.
-
-    Images are matched by the json's ``source_id`` (the dataset's ``img_id``). Returns
-    the number of images scored and :func:`score_instances`. Raises ``ValueError`` when
-    the json lacks an image of the split or no image has GT masks.
-    """
+def labelled_images(cfg: Config, path: str,
+                    num_images: Optional[int] = None) -> Tuple[int, List[Tuple[dict, dict]]]:
+    """The first ``num_images`` images of the split of ``path`` (written by ``cfg``'s
+    ``pseudo_label`` run; all by default) that have GT instance masks, each as ``(data
+    info, its pseudo labels)`` (:func:`pseudo_instances`), matched by the json's
+    ``source_id``, and the split's number of classes. Raises ``ValueError`` when the json
+    lacks an image of the split or no image has GT masks."""
     reference = DATASETS.build(reference_dataset_cfg(cfg))
     predictions = pseudo_instances(path)
     count = len(reference) if num_images is None else min(num_images, len(reference))
-    images, missing = [], []
+    pairs, missing = [], []
     for index in range(count):
         info = reference.get_data_info(index)
         if not info.get('has_masks'):
@@ -58,15 +56,24 @@ def score_pseudo_json(cfg: Config, path: str,
         if pred is None:
             missing.append(str(info['img_id']))
             continue
-        images.append(ImageInstances(
-            pred_masks=pred['masks'], pred_labels=np.asarray(pred['labels'], np.int64),
-            pred_scores=np.asarray(pred['scores'], np.float64),
-            gt_masks=[g['mask'] for g in info['instances']],
-            gt_labels=[g['bbox_label'] for g in info['instances']]))
+        pairs.append((info, pred))
     if missing:
         raise ValueError(f'{path} has no entry for {len(missing)} images of the split '
                          f'(first: {missing[0]}); was it written by this config\'s '
                          'pseudo_label run?')
-    if not images:
+    if not pairs:
         raise ValueError('no image of the pseudo-label split has GT instance masks')
-    return len(images), score_instances(images, len(reference.metainfo['classes']))
+    return len(reference.metainfo['classes']), pairs
+
+
+def score_pseudo_json(cfg: Config, path: str,
+                      num_images: Optional[int] = None) -> Tuple[int, Scores]:
+    """Score ``path`` on the images of :func:`labelled_images`. Returns the number of
+    images scored and :func:`score_instances`."""
+    num_classes, pairs = labelled_images(cfg, path, num_images)
+    images = [ImageInstances(
+        pred_masks=pred['masks'], pred_labels=np.asarray(pred['labels'], np.int64),
+        pred_scores=np.asarray(pred['scores'], np.float64),
+        gt_masks=[g['mask'] for g in info['instances']],
+        gt_labels=[g['bbox_label'] for g in info['instances']]) for info, pred in pairs]
+    return len(images), score_instances(images, num_classes)

@@ -6,9 +6,9 @@ from .bestie_points import pam_peak_points
 from .bestie_refine import refined_targets, refined_targets_with_points
 from .bestie_targets import (CentreOffsetTargets, gaussian_centres, point_pixels,
                              transfer_targets)
-from .box_matching import box_iou_matrix, match_detections_to_boxes
+from .box_matching import match_detections_to_boxes
 from .box_prior_masks import filled_box_mask, grabcut_box_mask
-from .boxcaseg_proxy import (box_iou, box_pixels, mask_box, merge_proxy_masks,
+from .boxcaseg_proxy import (box_iou, box_iou_matrix, box_pixels, mask_box, merge_proxy_masks,
                              min_max_normalise, paste_box_mask)
 from .cim_clusters import proposal_clusters
 from .cim_mining import (BranchTargets, MinedInstances, big_proposals, branch_targets, mask_nms,
@@ -37,9 +37,8 @@ __all__ = [
     'ComponentInstance', 'component_centres', 'component_instances', 'disk_area',
     'group_pixels', 'instance_map', 'large_components', 'restrict_classes', 'pam_peak_points',
     'refined_targets', 'refined_targets_with_points', 'CentreOffsetTargets',
-    'gaussian_centres', 'point_pixels', 'transfer_targets', 'box_iou_matrix',
-    'match_detections_to_boxes', 'filled_box_mask',
-    'grabcut_box_mask', 'box_iou', 'box_pixels',
+    'gaussian_centres', 'point_pixels', 'transfer_targets', 'match_detections_to_boxes',
+    'filled_box_mask', 'grabcut_box_mask', 'box_iou', 'box_iou_matrix', 'box_pixels',
     'mask_box', 'merge_proxy_masks', 'min_max_normalise', 'paste_box_mask', 'proposal_clusters',
     'BranchTargets', 'MinedInstances', 'big_proposals',
     'branch_targets', 'mask_nms', 'mine_complete_instances', 'propagate_to_proposals',

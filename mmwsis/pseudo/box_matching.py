@@ -2,20 +2,7 @@
 images become pseudo labels (mmdet's BoxInst, run on the boxes it was trained on)."""
 import numpy as np
 
-
-def box_iou_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(N, M) IoU of (N, 4) and (M, 4) ``x1, y1, x2, y2`` boxes (0 for empty ones)."""
-    a = np.asarray(a, np.float64).reshape(-1, 4)
-    b = np.asarray(b, np.float64).reshape(-1, 4)
-    width = (np.minimum(a[:, None, 2], b[None, :, 2]) -
-             np.maximum(a[:, None, 0], b[None, :, 0])).clip(0)
-    height = (np.minimum(a[:, None, 3], b[None, :, 3]) -
-              np.maximum(a[:, None, 1], b[None, :, 1])).clip(0)
-    inter = width * height
-    area_a = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
-    area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
-    union = area_a[:, None] + area_b[None, :] - inter
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+from .boxcaseg_proxy import box_iou_matrix
 
 
 def match_detections_to_boxes(pred_boxes: np.ndarray, pred_labels: np.ndarray,

@@ -63,13 +63,24 @@ def mask_box(mask: np.ndarray) -> np.ndarray:
     return np.array([xs.min(), ys.min(), xs.max() + 1, ys.max() + 1], dtype=np.float64)
 
 
+def box_iou_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N, M) IoU of (N, 4) and (M, 4) ``x1, y1, x2, y2`` boxes (0 for empty ones)."""
+    a = np.asarray(a, np.float64).reshape(-1, 4)
+    b = np.asarray(b, np.float64).reshape(-1, 4)
+    width = (np.minimum(a[:, None, 2], b[None, :, 2]) -
+             np.maximum(a[:, None, 0], b[None, :, 0])).clip(0)
+    height = (np.minimum(a[:, None, 3], b[None, :, 3]) -
+              np.maximum(a[:, None, 1], b[None, :, 1])).clip(0)
+    inter = width * height
+    area_a = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
+    area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+    union = area_a[:, None] + area_b[None, :] - inter
+    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+
+
 def box_iou(a: np.ndarray, b: np.ndarray) -> float:
     """IoU of two ``x1, y1, x2, y2`` boxes (0 when either is empty)."""
-    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = w * h
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return float(inter / union) if union > 0 else 0.0
+    return float(box_iou_matrix(a, b)[0, 0])
 
 
 def merge_proxy_masks(masks: np.ndarray, boxes: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ import numpy as np
 from mmengine.config import Config
 from scipy.stats import spearmanr
 
-from mmwsis.evaluation.functional import mask_iou
+from mmwsis.evaluation.functional import same_class_iou
 from .pseudo_label_scores import labelled_images
 
 
@@ -26,20 +26,11 @@ def mask_quality(cfg: Config, path: str,
     IoU with the GT instance of its class it overlaps most (0 when none), and the number
     of GT instances on those images (:func:`~mmwsis.analysis.labelled_images`).
     """
-    _, pairs = labelled_images(cfg, path, num_images)
-    scores: List[float] = []
-    ious: List[float] = []
-    gt_count = 0
-    for info, pred in pairs:
-        gt_masks = [g['mask'] for g in info['instances']]
-        gt_labels = np.array([g['bbox_label'] for g in info['instances']])
-        gt_count += len(gt_masks)
-        for row, label, score in zip(mask_iou(pred['masks'], gt_masks), pred['labels'],
-                                     pred['scores']):
-            same = row[gt_labels == label]
-            ious.append(float(same.max()) if len(same) else 0.0)
-            scores.append(float(score))
-    return np.array(scores), np.array(ious), gt_count
+    _, images = labelled_images(cfg, path, num_images)
+    ious = [same_class_iou(image).max(axis=1, initial=0.0) for image in images]
+    scores = [image.pred_scores for image in images]
+    return (np.concatenate(scores), np.concatenate(ious),
+            sum(len(image.gt_labels) for image in images))
 
 
 def threshold_table(scores: np.ndarray, ious: np.ndarray, thresholds: Sequence[float],

@@ -9,6 +9,12 @@ from .instance_ap import ImageInstances
 from .mask_rle import mask_iou
 
 
+def same_class_iou(image: ImageInstances) -> np.ndarray:
+    """(P, G) mask IoU of each prediction with each GT instance, 0 across classes."""
+    ious = mask_iou(image.pred_masks, image.gt_masks)
+    return np.where(image.pred_labels[:, None] == image.gt_labels[None, :], ious, 0.0)
+
+
 def instance_miou(images: Sequence[ImageInstances]) -> float:
     """Mean, over every GT instance, of its best mask IoU with a prediction of its class.
 
@@ -17,11 +23,6 @@ def instance_miou(images: Sequence[ImageInstances]) -> float:
     mask per GT box), and the coverage of any labeler. Returns a value in [0, 1], NaN when
     no image has a GT instance.
     """
-    best = []
-    for image in images:
-        if not len(image.gt_labels):
-            continue
-        ious = mask_iou(image.pred_masks, image.gt_masks)
-        same = image.pred_labels[:, None] == image.gt_labels[None, :]
-        best.append(np.where(same, ious, 0.0).max(axis=0, initial=0.0))
+    best = [same_class_iou(image).max(axis=0, initial=0.0) for image in images
+            if len(image.gt_labels)]
     return float(np.concatenate(best).mean()) if best else float('nan')

@@ -14,8 +14,9 @@ or a file that inherits one and names other data (``data_root``, ``classes``: th
      a step's ``options`` (dotted keys, as ``--cfg-options``; ``_delete_`` works) change
      its config for this method only (BESTIE's IRNet step writes semantic maps); a
      ``train=False`` step has no weights to train (the box baselines' ``BoxPrior``) and
-     goes straight to its pseudo labels; a ``shared=True`` step runs in ``work_dirs/shared/<step>-<key>``, named by its config
-     and inputs, so that another pipeline with the same step skips it (or waits for it);
+     goes straight to its pseudo labels; a ``shared=True`` step runs in
+     ``work_dirs/shared/<step>-<key>``, named by its config and inputs, so that another
+     pipeline with the same step skips it (or waits for it);
   B. pseudo labels: each step's ``pseudo_label`` run, ``tools/test.py --pseudo-label``
      (resumable), the last one's COCO json with pictures in ``<work-dir>/pseudo_vis``;
   C. refinement: ``wsis_pipeline.refine_config`` trained on that json, evaluated on val;
@@ -229,9 +230,11 @@ class Pipeline:
             raise SystemExit(f'{label}: no checkpoint in {stage.work_dir}')
         return checkpoint
 
-    def label(self, stage: Stage, checkpoint: str, label: str, pictures: bool) -> str:
+    def label(self, stage: Stage, checkpoint: Optional[str], label: str,
+              pictures: bool) -> str:
         """Stage B: ``tools/test.py --pseudo-label`` with the teacher's last checkpoint
-        (and, for the last teacher, pictures); returns the pseudo-label output."""
+        (none for a ``train=False`` step; and, for the last teacher, pictures); returns
+        the pseudo-label output."""
         out_dir = pseudo_label_out_dir(stage.cfg)
         name = stage.cfg.pseudo_label.get('name', 'train')
         summary = osp.join(out_dir, f'{name}_summary.json')

@@ -63,7 +63,7 @@ def main() -> None:
         cfg = trigger_visualization_hook(cfg, args)
     prepare_cpu_ranks(cfg)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
-    if args.checkpoint is None and any(True for _ in runner.model.parameters()):
+    if args.checkpoint is None and next(runner.model.parameters(), None) is not None:
         raise SystemExit(f'{args.config}: its model has weights; name the checkpoint to '
                          'test (tools/test.py CONFIG CHECKPOINT)')
     if args.out is not None:

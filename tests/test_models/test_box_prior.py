@@ -1,5 +1,4 @@
 """BoxPrior: the box baselines as a teacher without weights, through its preprocessor."""
-import numpy as np
 import pytest
 import torch
 from mmdet.structures import DetDataSample

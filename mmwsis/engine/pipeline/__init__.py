@@ -7,6 +7,6 @@ from .stage_record import StageRecord, config_key
 
 __all__ = [
     'StageRecord', 'config_key', 'config_path', 'existing_options', 'prepare_stage_config',
-    'referenced_splits', 'set_by_path', 'evaluator_keys', 'last_scalars', 'metric_table', 'machine_description',
-    'source_commit'
+    'referenced_splits', 'set_by_path', 'evaluator_keys', 'last_scalars', 'metric_table',
+    'machine_description', 'source_commit'
 ]

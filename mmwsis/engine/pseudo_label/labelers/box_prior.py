@@ -1,6 +1,4 @@
 """The box baselines' labeler: the filled-box or GrabCut masks, merged as BoxCaseg's are."""
-import numpy as np
-
 from mmwsis.registry import PSEUDO_LABELERS
 from ..result import PseudoLabel
 from .base import BaseLabeler

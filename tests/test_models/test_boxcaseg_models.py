@@ -1,4 +1,5 @@
 """BoxCaseg's heads (the weight transfer) and its network: losses, learning, box crops."""
+import pytest
 import torch
 import torch.nn.functional as F
 from mmdet.structures import DetDataSample
@@ -89,9 +90,16 @@ def test_predict_crops_each_box_exactly():
     assert ((out.box_probs >= 0) & (out.box_probs <= 1)).all()
     crop = F.interpolate(image[None, :, 8:24, 4:36], size=(32, 32), mode='bilinear',
                          align_corners=False)
-    expected = model(crop, mode='tensor')['salient'][0, 0].sigmoid()
-    torch.testing.assert_close(out.box_probs[0], expected, rtol=1e-4, atol=1e-5)
+    expected = model(crop, mode='tensor')
+    torch.testing.assert_close(out.box_probs[0], expected['salient'][0, 0].sigmoid(),
+                               rtol=1e-4, atol=1e-5)
+    model.label_head = 'weak'  # what a model trained on boxes alone labels with
+    (out, ) = model.predict(image[None], [sample])
+    torch.testing.assert_close(out.box_probs[0], expected['weak'][0, 0].sigmoid(),
+                               rtol=1e-4, atol=1e-5)
     empty = DetDataSample(metainfo=dict(img_shape=(SIZE, SIZE)))
     empty.gt_instances = InstanceData(bboxes=torch.zeros(0, 4))
     assert model.predict(image[None], [empty])[0].box_probs.shape == (0, 32, 32)
+    with pytest.raises(ValueError, match='label_head'):
+        build_boxcaseg(label_head='fcn')
 

@@ -5,7 +5,7 @@
         [--cfg-options KEY=VALUE ...] [--out JSON]
 
 CONFIG is a method config whose model has an ablation below (``configs/cim/cim-p_synthetic.py``,
-``configs/bestie/bestie_synthetic.py``). For each variant the teacher is trained with
+``configs/bestie/bestie_synthetic.py``, ``configs/boxcaseg/boxcaseg_synthetic.py``). For each variant the teacher is trained with
 ``tools/train.py`` (which then labels the training split, as ``mim train`` does) into
 ``DIR/<variant>``, and its pseudo labels are scored on the GT of the first
 ``--num-images`` training images (never val), in both protocols. Each training run's
@@ -24,6 +24,15 @@ transferred targets):
 
 * ``bestie``: the config (transferred and self-refined targets);
 * ``no-refinement``: the transferred targets alone (``model.self_refinement=False``).
+
+``BoxCaseg`` (the paper's claim: salient images of other scenes teach the box head what
+an object's mask is):
+
+* ``boxcaseg``: the config (boxes and salient images shuffled together; the salient head
+  labels);
+* ``box-only``: the boxes alone (``train_dataloader.sampler.ratio=1.0``: no salient
+  image is drawn), and the box head labels (``model.label_head='weak'``), the salient
+  head having learnt nothing.
 
 A variant whose pseudo labels exist is scored, not retrained; ``--reuse cim=<json>``
 scores a pipeline's stage-B output instead (``<work-dir>/cim/pseudo_labels/train.json``).
@@ -63,6 +72,11 @@ ABLATIONS: Dict[str, Dict[str, tuple]] = {
     'BESTIE': {
         'bestie': ('transfer + self-refinement (BESTIE)', {}),
         'no-refinement': ('transfer only', {'model.self_refinement': False}),
+    },
+    'BoxCaseg': {
+        'boxcaseg': ('boxes + salient images, salient head (BoxCaseg)', {}),
+        'box-only': ('boxes alone, box head', {'train_dataloader.sampler.ratio': 1.0,
+                                               'model.label_head': 'weak'}),
     },
 }
 VARIANT_NAMES = sorted({name for variants in ABLATIONS.values() for name in variants})

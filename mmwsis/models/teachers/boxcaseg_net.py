@@ -37,7 +37,7 @@ class BoxCaseg(BaseTeacher):
 
     ``predict`` takes whole images with their GT boxes (``gt_instances.bboxes``, box
     supervision), crops every box exactly, resizes it to ``crop_size`` square and sets
-    ``box_probs`` (N, crop_size, crop_size): the salient head's sigmoid per box, in the
+    ``box_probs`` (N, crop_size, crop_size): the ``label_head``'s sigmoid per box, in the
     boxes' order. ``BoxCasegLabeler`` pastes and merges them.
 
     Args:
@@ -46,6 +46,8 @@ class BoxCaseg(BaseTeacher):
         alpha: the salient head's FCN share (0.7 VOC, 0.6 COCO).
         pairwise_weight: the smoothness term's weight (0.05).
         crop_size: the side the boxes are resized to at inference (320).
+        label_head: the head that labels, ``'salient'`` (BoxCaseg's) or ``'weak'`` (the
+            box head: the one a model trained on boxes alone has learnt).
     """
 
     def __init__(self,
@@ -54,6 +56,7 @@ class BoxCaseg(BaseTeacher):
                  alpha: float = 0.7,
                  pairwise_weight: float = 0.05,
                  crop_size: int = 320,
+                 label_head: str = 'salient',
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
@@ -61,6 +64,9 @@ class BoxCaseg(BaseTeacher):
         self.heads = BoxCasegHeads(sum(in_channels), alpha)
         self.pairwise_weight = pairwise_weight
         self.crop_size = crop_size
+        if label_head not in ('salient', 'weak'):
+            raise ValueError(f"label_head must be 'salient' or 'weak', got {label_head!r}")
+        self.label_head = label_head
 
     def features(self, inputs: torch.Tensor) -> torch.Tensor:
         """(B, 3, H, W) -> (B, C, H/4, W/4): every level at the finest one's size."""
@@ -109,7 +115,9 @@ class BoxCaseg(BaseTeacher):
                                            mode='bilinear', align_corners=False))
             if crops:
                 features = self.features(torch.cat(crops))
-                probs = self._up(self.heads.salient_logits(features), crops[0])[:, 0].sigmoid()
+                head = (self.heads.salient_logits if self.label_head == 'salient'
+                        else self.heads.weak_logits)
+                probs = self._up(head(features), crops[0])[:, 0].sigmoid()
             else:
                 probs = inputs.new_zeros((0, self.crop_size, self.crop_size))
             sample.box_probs = probs

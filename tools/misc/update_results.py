@@ -29,53 +29,17 @@ from typing import Dict, List
 import yaml
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+if osp.isdir(osp.join(REPO, 'mmwsis')) and REPO not in sys.path:
+    sys.path.insert(0, REPO)
+
+from mmwsis.analysis.result_files import (DATASET_TITLES, DATASETS,  # noqa: E402
+                                          SUPERVISION_NAMES, collection_of, collections,
+                                          dataset_name, fmt, load_results)
+
 MARKER = re.compile(
     r'(<!-- results:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /results:(?P=name) -->)', re.S)
 INDEX_HEADER = ('# Written by tools/misc/update_results.py. mmengine resolves\n'
                 "# `_base_ = 'mmwsis::<dir>/<file>.py'` through this file and the metafiles.\n")
-
-
-def load_results(root: str) -> Dict[str, List[dict]]:
-    """{method folder: its result files, by file name}."""
-    found: Dict[str, List[dict]] = {}
-    for path in sorted(glob.glob(osp.join(root, 'configs', '*', 'results', '*.json'))):
-        with open(path) as f:
-            result = json.load(f)
-        result['name'] = osp.splitext(osp.basename(path))[0]
-        found.setdefault(osp.basename(osp.dirname(osp.dirname(path))), []).append(result)
-    return found
-
-
-SUPERVISION_NAMES = {'image': 'image labels', 'point': 'points', 'box': 'boxes',
-                     'mask': 'masks'}
-
-
-def collections(root: str, method: str) -> List[dict]:
-    with open(osp.join(root, 'configs', method, 'metafile.yml')) as f:
-        return yaml.safe_load(f)['Collections']
-
-
-def collection_of(metas: List[dict], run: dict) -> dict:
-    """The collection of a run's supervision (result files without one are image labels)."""
-    supervision = SUPERVISION_NAMES[run.get('supervision', 'image')]
-    for meta in metas:
-        if meta['Metadata']['Supervision'] == supervision:
-            return meta
-    raise ValueError(f'{run["name"]}: no collection with Supervision: {supervision} in the '
-                     f'metafile of {run["config"]}; add one')
-
-
-def fmt(value) -> str:
-    return '-' if value is None else f'{value:.1f}'
-
-
-def dataset_name(result: dict) -> str:
-    return osp.basename(result['data_root'].rstrip('/'))
-
-
-# The built-in data, in the order the README's columns give them (others follow).
-DATASETS = ('synthetic', 'synthetic_photo')
-DATASET_TITLES = {'synthetic': 'shapes', 'synthetic_photo': 'photographic scenes'}
 
 
 def ratio_cell(run: dict) -> str:

@@ -13,7 +13,9 @@ data_splits = dict(salient=dict(
     img_dir='DUT-TR-Single-Image', mask_dir='DUT-TR-Single-Mask', list_file=None))
 
 model = dict(alpha=0.6)
-train_dataloader = dict(sampler=dict(ratio=0.6875))
+# COCO's metainfo has a palette, which the salient images do not: the two still concatenate
+train_dataloader = dict(sampler=dict(ratio=0.6875),
+                        dataset=dict(ignore_keys=['classes', 'palette']))
 # SEEDS.md gives no COCO length. One epoch of COCO's ~860k boxes at this ratio is ~39k
 # iterations of 32, as many as VOC's 40 epochs (~44k): one epoch.
 max_epochs = 1

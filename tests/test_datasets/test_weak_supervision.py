@@ -62,9 +62,10 @@ def synthetic_data(cfg: Config, root) -> dict:
     """Data settings that keep a config's dataset type but read the tiny synthetic data
     (its VOC layout, or its COCO json for COCO configs), as a user's own data would."""
     kind = cfg.data_splits.train.type
-    # other splits (BoxCaseg's salient images) keep their layout: the tiny data has them
-    others = {name: split for name, split in cfg.data_splits.items()
-              if name not in ('train', 'val')}
+    # the other splits are BoxCaseg's salient images (DUT-TR-Single on VOC): the tiny data's
+    others = {name: dict(type=split.type, img_dir='SalientObjects/JPEGImages',
+                         mask_dir='SalientObjects/Masks', list_file='SalientObjects/list.txt')
+              for name, split in cfg.data_splits.items() if name not in ('train', 'val')}
     if kind == 'COCOInstanceDataset':
         splits = {split: dict(type=kind, ann_file=f'annotations/instances_{split}.json',
                               data_prefix=dict(img='JPEGImages/')) for split in ('train', 'val')}

@@ -25,14 +25,16 @@ transferred targets):
 * ``bestie``: the config (transferred and self-refined targets);
 * ``no-refinement``: the transferred targets alone (``model.self_refinement=False``).
 
-``BoxCaseg`` (the paper's claim: salient images of other scenes teach the box head what
-an object's mask is):
+``BoxCaseg`` (the paper's claim: salient images of other scenes teach the box-to-mask
+model what an object's mask is):
 
-* ``boxcaseg``: the config (boxes and salient images shuffled together; the salient head
-  labels);
+* ``boxcaseg``: the config (boxes and salient images shuffled together; the synthetic
+  configs label with the box head);
+* ``salient-head``: the same training, the salient head labels
+  (``pseudo_label.labeler.head='salient'``, BoxCaseg's; ``--reuse`` the config's checkpoint
+  relabelled so, as it trains the same);
 * ``box-only``: the boxes alone (``train_dataloader.sampler.ratio=1.0``: no salient
-  image is drawn), and the box head labels (``model.label_head='weak'``), the salient
-  head having learnt nothing.
+  image is drawn), labelled by the box head.
 
 A variant whose pseudo labels exist is scored, not retrained; ``--reuse cim=<json>``
 scores a pipeline's stage-B output instead (``<work-dir>/cim/pseudo_labels/train.json``).
@@ -60,7 +62,7 @@ from mmwsis.engine.pipeline import machine_description, source_commit  # noqa: E
 from mmwsis.pseudo import write_json_atomic  # noqa: E402
 from mmwsis.utils import load_config, register_all_modules  # noqa: E402
 
-# model type -> variant -> (what it is, model options); the first variant is the config.
+# model type -> variant -> (what it is, config options); the first variant is the config.
 ABLATIONS: Dict[str, Dict[str, tuple]] = {
     'CIMNet': {
         'cim': ('mining + integrity (CIM)', {}),
@@ -74,9 +76,10 @@ ABLATIONS: Dict[str, Dict[str, tuple]] = {
         'no-refinement': ('transfer only', {'model.self_refinement': False}),
     },
     'BoxCaseg': {
-        'boxcaseg': ('boxes + salient images, salient head (BoxCaseg)', {}),
-        'box-only': ('boxes alone, box head', {'train_dataloader.sampler.ratio': 1.0,
-                                               'model.label_head': 'weak'}),
+        'boxcaseg': ('boxes + salient images (the config)', {}),
+        'salient-head': ('boxes + salient images, salient head labels (BoxCaseg)',
+                         {'pseudo_label.labeler.head': 'salient'}),
+        'box-only': ('boxes alone, box head labels', {'train_dataloader.sampler.ratio': 1.0}),
     },
 }
 VARIANT_NAMES = sorted({name for variants in ABLATIONS.values() for name in variants})

@@ -59,5 +59,5 @@ teacher_pipeline = [dict(type='mmdet.LoadImageFromFile'),
                     dict(type='mmdet.LoadAnnotations', with_bbox=True),
                     dict(type='PackWeakInputs')]
 pseudo_label = dict(
-    labeler=dict(type='BoxCasegLabeler', threshold=0.5),
+    labeler=dict(type='BoxCasegLabeler', threshold=0.5, head='salient'),
     dataloader=dict(dataset=dict(pipeline=teacher_pipeline)))

@@ -37,8 +37,9 @@ class BoxCaseg(BaseTeacher):
 
     ``predict`` takes whole images with their GT boxes (``gt_instances.bboxes``, box
     supervision), crops every box exactly, resizes it to ``crop_size`` square and sets
-    ``box_probs`` (N, crop_size, crop_size): the ``label_head``'s sigmoid per box, in the
-    boxes' order. ``BoxCasegLabeler`` pastes and merges them.
+    ``salient_probs`` and ``weak_probs`` (N, crop_size, crop_size): each head's sigmoid per
+    box, in the boxes' order. ``BoxCasegLabeler`` pastes and merges one of them (BoxCaseg's:
+    the salient head's).
 
     Args:
         backbone: multi-level backbone config, finest level first.
@@ -46,8 +47,6 @@ class BoxCaseg(BaseTeacher):
         alpha: the salient head's FCN share (0.7 VOC, 0.6 COCO).
         pairwise_weight: the smoothness term's weight (0.05).
         crop_size: the side the boxes are resized to at inference (320).
-        label_head: the head that labels, ``'salient'`` (BoxCaseg's) or ``'weak'`` (the
-            box head: the one a model trained on boxes alone has learnt).
     """
 
     def __init__(self,
@@ -56,7 +55,6 @@ class BoxCaseg(BaseTeacher):
                  alpha: float = 0.7,
                  pairwise_weight: float = 0.05,
                  crop_size: int = 320,
-                 label_head: str = 'salient',
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
@@ -64,9 +62,6 @@ class BoxCaseg(BaseTeacher):
         self.heads = BoxCasegHeads(sum(in_channels), alpha)
         self.pairwise_weight = pairwise_weight
         self.crop_size = crop_size
-        if label_head not in ('salient', 'weak'):
-            raise ValueError(f"label_head must be 'salient' or 'weak', got {label_head!r}")
-        self.label_head = label_head
 
     def features(self, inputs: torch.Tensor) -> torch.Tensor:
         """(B, 3, H, W) -> (B, C, H/4, W/4): every level at the finest one's size."""
@@ -115,10 +110,10 @@ class BoxCaseg(BaseTeacher):
                                            mode='bilinear', align_corners=False))
             if crops:
                 features = self.features(torch.cat(crops))
-                head = (self.heads.salient_logits if self.label_head == 'salient'
-                        else self.heads.weak_logits)
-                probs = self._up(head(features), crops[0])[:, 0].sigmoid()
+                salient, weak = (self._up(logits(features), crops[0])[:, 0].sigmoid()
+                                 for logits in (self.heads.salient_logits,
+                                                self.heads.weak_logits))
             else:
-                probs = inputs.new_zeros((0, self.crop_size, self.crop_size))
-            sample.box_probs = probs
+                salient = weak = inputs.new_zeros((0, self.crop_size, self.crop_size))
+            sample.salient_probs, sample.weak_probs = salient, weak
         return data_samples

@@ -32,7 +32,7 @@ def proxy_instances(masks: np.ndarray, boxes: np.ndarray, labels: np.ndarray,
 class BoxCasegLabeler(BaseLabeler):
     """Instances from :class:`~mmwsis.models.teachers.BoxCaseg` outputs.
 
-    Reads ``box_probs`` (N, s, s), the salient map of each GT box's crop, and the sample's
+    Reads ``<head>_probs`` (N, s, s), one head's map of each GT box's crop, and the sample's
     GT boxes and classes (``gt_instances``, box supervision: the image at its original
     size). Each map is pasted back into its box (:func:`~mmwsis.pseudo.paste_box_mask`,
     min-max normalised, above ``threshold``), the image's masks are made disjoint with the
@@ -41,15 +41,21 @@ class BoxCasegLabeler(BaseLabeler):
 
     Args:
         threshold: BoxCaseg's 0.5.
+        head: the head whose maps become the masks: ``'salient'`` (BoxCaseg's) or
+            ``'weak'`` (the box head, the only one a model trained on boxes alone has).
     """
 
-    def __init__(self, threshold: float = 0.5) -> None:
-        self.threshold = threshold
+    HEADS = ('salient', 'weak')
+
+    def __init__(self, threshold: float = 0.5, head: str = 'salient') -> None:
+        if head not in self.HEADS:
+            raise ValueError(f'head must be one of {self.HEADS}, got {head!r}')
+        self.threshold, self.head = threshold, head
 
     def per_image(self, sample: dict) -> PseudoLabel:
         size = tuple(sample['ori_shape'])
         boxes, labels = gt_boxes_and_labels(sample)
-        probs = as_numpy(sample['box_probs'])
+        probs = as_numpy(sample[f'{self.head}_probs'])
         if len(probs) != len(boxes):
             raise ValueError(f'{sample.get("img_path")}: {len(probs)} box maps for '
                              f'{len(boxes)} GT boxes')

@@ -20,9 +20,10 @@ MMCV_WHEELS ?= $(HOME)/.cache/mmwsis/mmcv-2.1.0
 COMPAT_VENV ?= .venv-torch2.1
 COMPAT_PYTHON ?= python3.9
 SYNTHETIC := data/synthetic
+SYNTHETIC_PHOTO := data/synthetic_photo
 WORK_DIR ?= work_dirs
 
-.PHONY: install demo test compat-test clean-venv
+.PHONY: install demo test benchmark compat-test clean-venv
 
 install: $(STAMP)
 
@@ -53,13 +54,23 @@ $(STAMP): requirements/*.txt pyproject.toml setup.py
 $(SYNTHETIC)/meta.json: | $(STAMP)
 	$(PY) tools/make_synthetic.py --out $(SYNTHETIC) --preset default --workers 2
 
+$(SYNTHETIC_PHOTO)/meta.json: | $(STAMP)
+	$(PY) tools/make_synthetic.py --out $(SYNTHETIC_PHOTO) --preset photo --workers 2
+
 # IRNet on the synthetic data: teacher -> pseudo labels -> Mask R-CNN -> evaluation, and
 # the fully-supervised ceiling; each stage is skipped when its output exists.
 demo: $(STAMP) $(SYNTHETIC)/meta.json
 	$(PY) tools/pipeline.py configs/irn/irn_synthetic.py --work-dir $(WORK_DIR)/irn_synthetic_pipeline
 
+# Every method's pipeline on both presets, one after another (each stage skipped when done,
+# every run on the same data sharing its ceiling; days on 2 CPU cores), then one json,
+# table and chart in $(WORK_DIR)/benchmark. `tools/benchmark.py --from-results` reads the
+# committed result files instead.
+benchmark: $(STAMP) $(SYNTHETIC)/meta.json $(SYNTHETIC_PHOTO)/meta.json
+	$(PY) tools/benchmark.py --out-dir $(WORK_DIR)/benchmark
+
 test: $(STAMP)
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests projects
 
 compat-test:
 	$(MAKE) test VENV=$(COMPAT_VENV) PYTHON=$(COMPAT_PYTHON) TORCH_SPEC=torch==2.1.2 \

@@ -1,11 +1,6 @@
-# mmwsis's boxcaseg_synthetic_photo.py, pseudo masks snapped to graph superpixels: the same
-# teacher and labeler, then SuperpixelSnapLabeler (this project, imported from outside
-# mmwsis). Run from the repository root:
+# mmwsis's boxcaseg/boxcaseg_synthetic_photo.py, its pseudo masks snapped to graph superpixels:
+# the base's teacher and labeler, then SuperpixelSnapLabeler around that labeler.
 #   python tools/pipeline.py projects/SuperpixelSnap/configs/boxcaseg-snap_synthetic_photo.py
-_base_ = 'mmwsis::boxcaseg/boxcaseg_synthetic_photo.py'
-custom_imports = dict(imports=['projects.SuperpixelSnap.superpixel_snap'],
-                      allow_failed_imports=False)
-pseudo_label = dict(labeler=dict(
-    _delete_=True, type='SuperpixelSnapLabeler',
-    labeler=dict(type='BoxCasegLabeler', threshold=0.5, head='weak'),
-    scale_per_area=0.05))
+_base_ = ['mmwsis::boxcaseg/boxcaseg_synthetic_photo.py', './_base_/snap.py']
+pseudo_label = dict(labeler=dict(_delete_=True, type='SuperpixelSnapLabeler',
+                                 labeler=_base_.pseudo_label.labeler))

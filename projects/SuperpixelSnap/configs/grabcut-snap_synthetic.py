@@ -1,11 +1,6 @@
-# mmwsis's grabcut_synthetic.py, pseudo masks snapped to graph superpixels: the same
-# teacher and labeler, then SuperpixelSnapLabeler (this project, imported from outside
-# mmwsis). Run from the repository root:
+# mmwsis's grabcut/grabcut_synthetic.py, its pseudo masks snapped to graph superpixels:
+# the base's teacher and labeler, then SuperpixelSnapLabeler around that labeler.
 #   python tools/pipeline.py projects/SuperpixelSnap/configs/grabcut-snap_synthetic.py
-_base_ = 'mmwsis::grabcut/grabcut_synthetic.py'
-custom_imports = dict(imports=['projects.SuperpixelSnap.superpixel_snap'],
-                      allow_failed_imports=False)
-pseudo_label = dict(labeler=dict(
-    _delete_=True, type='SuperpixelSnapLabeler',
-    labeler=dict(type='BoxPriorLabeler'),
-    scale_per_area=0.05))
+_base_ = ['mmwsis::grabcut/grabcut_synthetic.py', './_base_/snap.py']
+pseudo_label = dict(labeler=dict(_delete_=True, type='SuperpixelSnapLabeler',
+                                 labeler=_base_.pseudo_label.labeler))

@@ -1,31 +1,15 @@
 """The score of a pseudo-label json against the GT instances of its (training) split."""
-import json
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 from mmengine.config import Config
 
-from mmwsis.engine.pseudo_label import reference_dataset_cfg
+from mmwsis.engine.pseudo_label import pseudo_instances, reference_dataset_cfg
 from mmwsis.evaluation.functional import (DEFAULT_IOU_THRS, ImageInstances,
                                           coco_instance_ap, map_percent, voc_instance_ap)
 from mmwsis.registry import DATASETS
 
 Scores = Dict[str, Dict[str, float]]
-
-
-def pseudo_instances(path: str) -> Dict[str, dict]:
-    """``img_id -> {'masks', 'labels' (0-based), 'scores'}`` of an mmwsis pseudo json."""
-    with open(path) as f:
-        data = json.load(f)
-    by_image = {image['id']: str(image.get('source_id', image['id']))
-                for image in data['images']}
-    found = {img_id: dict(masks=[], labels=[], scores=[]) for img_id in by_image.values()}
-    for ann in data['annotations']:
-        entry = found[by_image[ann['image_id']]]
-        entry['masks'].append(ann['segmentation'])
-        entry['labels'].append(ann['category_id'] - 1)
-        entry['scores'].append(ann.get('score', 1.0))
-    return found
 
 
 def score_instances(images: List[ImageInstances], num_classes: int) -> Scores:

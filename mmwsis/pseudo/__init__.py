@@ -18,6 +18,7 @@ from .cim_peaks import class_peaks
 from .cim_overlaps import (box_cropped_masks, overlaps_from_atoms, pack_atoms, proposal_atoms,
                            proposal_overlaps, unpack_atoms)
 from .coco_export import build_coco_json, coco_annotation, write_json_atomic
+from .fusion import fuse_instances, match_across_sources
 from .ir_labels import dense_crf_labels, ir_labels_from_cams
 from .irn_instances import (cluster_instances, instance_map_from_displacement,
                             instance_scores_from_cams, instances_from_scores,
@@ -44,7 +45,8 @@ __all__ = [
     'branch_targets', 'mask_nms', 'mine_complete_instances', 'propagate_to_proposals',
     'sample_by_weight', 'select_detections', 'box_cropped_masks', 'proposal_overlaps',
     'proposal_atoms', 'overlaps_from_atoms', 'pack_atoms', 'unpack_atoms', 'class_peaks',
-    'build_coco_json', 'coco_annotation', 'write_json_atomic', 'dense_crf_labels',
+    'build_coco_json', 'coco_annotation', 'write_json_atomic', 'fuse_instances',
+    'match_across_sources', 'dense_crf_labels',
     'ir_labels_from_cams', 'cluster_instances', 'instance_scores_from_cams',
     'instances_from_scores', 'irn_instance_pseudo_labels', 'refine_centroids',
     'semantic_map_from_cams', 'split_instances_by_boundary', 'instance_map_from_displacement',

@@ -33,7 +33,7 @@ def num_classes_in(node):
     return []
 
 
-CLASS_AGNOSTIC = ('BoxCaseg', 'BoxPrior')  # models without num_classes
+CLASS_AGNOSTIC = ('BoxCaseg', 'BoxPrior', 'PassThrough')  # models without num_classes
 
 
 def leaf_datasets(dataset: dict) -> list:

@@ -36,6 +36,13 @@ def encode_masks(masks: np.ndarray) -> list[dict]:
     return mask_utils.encode(columns.transpose(2, 1, 0))
 
 
+def decode_masks(rles: Sequence[dict], shape: Sequence[int]) -> np.ndarray:
+    """M RLEs (``counts`` bytes or str) -> (M, H, W) bool; ``(0, H, W)`` when there are none."""
+    if not len(rles):
+        return np.zeros((0, *shape), dtype=bool)
+    return mask_utils.decode(list(rles)).transpose(2, 0, 1).astype(bool)
+
+
 def mask_iou(pred_rles: Sequence[dict], gt_rles: Sequence[dict]) -> np.ndarray:
     """Pairwise mask IoU ``|P & G| / |P | G|``, with no GT treated as crowd.
 

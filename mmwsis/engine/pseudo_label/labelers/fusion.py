@@ -3,8 +3,8 @@ import os.path as osp
 from typing import Dict, Optional
 
 import numpy as np
-from pycocotools import mask as mask_utils
 
+from mmwsis.evaluation.functional import decode_masks
 from mmwsis.pseudo.fusion import fuse_instances
 from mmwsis.registry import PSEUDO_LABELERS
 from ..pseudo_json import pseudo_instances
@@ -64,9 +64,7 @@ class FusionLabeler(BaseLabeler):
                 raise KeyError(f'{self.sources[name]} (fusion source {name!r}) has no image '
                                f'{img_id}: every source must label the same split')
             entry = by_image[img_id]
-            masks = np.zeros((0, *size), bool)
-            if entry['masks']:
-                masks = mask_utils.decode(entry['masks']).transpose(2, 0, 1).astype(bool)
+            masks = decode_masks(entry['masks'], size)
             if masks.shape[1:] != size:
                 raise ValueError(f'{self.sources[name]}: masks of image {img_id} are '
                                  f'{masks.shape[1:]}, the image is {size}')

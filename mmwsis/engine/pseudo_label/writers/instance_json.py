@@ -4,22 +4,14 @@ from collections import Counter
 from typing import Dict, List, Mapping
 
 import numpy as np
-import pycocotools.mask as mask_utils
 from mmengine.logging import MMLogger
 
-from mmwsis.evaluation.functional import (ImageInstances, encode_masks, instance_miou,
-                                          map_percent, voc_instance_ap)
+from mmwsis.evaluation.functional import (ImageInstances, decode_masks, encode_masks,
+                                          instance_miou, map_percent, voc_instance_ap)
 from mmwsis.evaluation.metrics.instance_map import format_ap_table
 from mmwsis.pseudo import build_coco_json, filter_instances, write_json_atomic
 from mmwsis.registry import PSEUDO_LABEL_WRITERS
 from ..result import PseudoLabel
-
-
-def decode_rles(rles: List[dict], shape) -> np.ndarray:
-    """M RLEs -> (M, H, W) bool (``(0, H, W)`` when there are none)."""
-    if not rles:
-        return np.zeros((0, *shape), dtype=bool)
-    return mask_utils.decode(list(rles)).transpose(2, 0, 1).astype(bool)
 
 
 @PSEUDO_LABEL_WRITERS.register_module(name='instances')
@@ -65,7 +57,7 @@ class InstanceJsonWriter:
             allowed = (info['image_labels'] if self.restrict_to_image_labels
                        else range(len(classes)))
             masks, kept_labels, scores = filter_instances(
-                decode_rles(label.masks, shape), label.labels, label.scores, allowed,
+                decode_masks(label.masks, shape), label.labels, label.scores, allowed,
                 self.score_thr, self.resolve_overlaps, self.min_area)
             rles = encode_masks(masks)
             final[img_id] = dict(masks=rles, labels=kept_labels, scores=scores)

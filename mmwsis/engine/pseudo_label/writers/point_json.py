@@ -4,11 +4,10 @@ from typing import Dict, List, Mapping
 
 from mmengine.logging import MMLogger
 
-from mmwsis.evaluation.functional import score_points
+from mmwsis.evaluation.functional import decode_masks, score_points
 from mmwsis.pseudo import write_json_atomic
 from mmwsis.registry import PSEUDO_LABEL_WRITERS
 from ..result import PseudoLabel
-from .instance_json import decode_rles
 
 
 @PSEUDO_LABEL_WRITERS.register_module(name='points')
@@ -50,7 +49,7 @@ class PointJsonWriter:
                                   scores=label.scores[keep].tolist())
             if info.get('has_masks'):
                 gt = info['instances']
-                masks = decode_rles([g['mask'] for g in gt], (info['height'], info['width']))
+                masks = decode_masks([g['mask'] for g in gt], (info['height'], info['width']))
                 gt_labels = [g['bbox_label'] for g in gt]
                 counts = score_points(points, point_labels, masks, gt_labels)
                 totals = [t + c for t, c in zip(totals, counts)]

@@ -3,11 +3,11 @@ from typing import Optional
 
 import mmcv
 import numpy as np
-from pycocotools import mask as mask_utils
 
 from mmwsis.engine.pseudo_label import BaseLabeler, PseudoLabel
+from mmwsis.evaluation.functional import decode_masks
 from mmwsis.registry import PSEUDO_LABELERS
-from .snap import graph_superpixels, segmentation_scale, snap_to_superpixels
+from .snap import snap_masks
 
 
 @PSEUDO_LABELERS.register_module()
@@ -53,12 +53,10 @@ class SuperpixelSnapLabeler(BaseLabeler):
         label = self.labeler.per_image(sample)
         if not label.masks:
             return label
-        masks = mask_utils.decode(label.masks).transpose(2, 0, 1).astype(bool)
+        masks = decode_masks(label.masks, label.masks[0]['size'])
         image = self._image(sample.get('img_path'), masks.shape[1:])
-        scale, min_size = segmentation_scale(masks, self.scale_per_area,
-                                             self.min_size_per_area)
-        superpixels = graph_superpixels(image, scale, min_size, self.sigma)
-        snapped = snap_to_superpixels(masks, superpixels, self.min_fraction)
+        snapped = snap_masks(image, masks, self.scale_per_area, self.min_size_per_area,
+                             self.sigma, self.min_fraction)
         return PseudoLabel.instances(snapped, label.labels, label.scores,
                                      image_size=masks.shape[1:], payload=label.payload)
 

@@ -48,6 +48,22 @@ def graph_superpixels(image: np.ndarray, scale: float, min_size: int,
                         channel_axis=-1).astype(np.int64)
 
 
+def snap_masks(image: np.ndarray, masks: np.ndarray, scale_per_area: float = 0.05,
+               min_size_per_area: float = 0.01, sigma: float = 0.5,
+               min_fraction: float = 0.5) -> np.ndarray:
+    """An image's pseudo masks snapped to its graph segments, at the scale its masks give.
+
+    :func:`segmentation_scale`, then :func:`graph_superpixels` of ``image`` ((H, W, 3)
+    RGB), then :func:`snap_to_superpixels` of ``masks`` ((M, H, W) bool). Returns
+    (M, H, W) bool.
+    """
+    if not len(masks):
+        return np.asarray(masks, bool).copy()
+    scale, min_size = segmentation_scale(masks, scale_per_area, min_size_per_area)
+    return snap_to_superpixels(masks, graph_superpixels(image, scale, min_size, sigma),
+                               min_fraction)
+
+
 def snap_to_superpixels(masks: np.ndarray, superpixels: np.ndarray,
                         min_fraction: float = 0.5) -> np.ndarray:
     """Each mask as the union of the superpixels it covers for more than ``min_fraction``.

@@ -24,7 +24,6 @@ import re
 import sys
 from typing import Dict, List, Sequence, Tuple
 
-import numpy as np
 
 PROJECT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 REPO = osp.dirname(osp.dirname(PROJECT))
@@ -33,18 +32,15 @@ if REPO not in sys.path:
 
 import mmcv  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
-from pycocotools import mask as mask_utils  # noqa: E402
 
 from mmwsis.analysis.pseudo_label_scores import labelled_images, score_instances  # noqa: E402
 from mmwsis.engine.pipeline import machine_description, source_commit  # noqa: E402
 from mmwsis.engine.pseudo_label import reference_dataset_cfg  # noqa: E402
-from mmwsis.evaluation.functional import (ImageInstances, encode_masks,  # noqa: E402
-                                          instance_miou)
+from mmwsis.evaluation.functional import (ImageInstances, decode_masks,  # noqa: E402
+                                          encode_masks, instance_miou)
 from mmwsis.registry import DATASETS  # noqa: E402
 from mmwsis.utils import load_config, register_all_modules  # noqa: E402
-from projects.SuperpixelSnap.superpixel_snap import (graph_superpixels,  # noqa: E402
-                                                     segmentation_scale,
-                                                     snap_to_superpixels)
+from projects.SuperpixelSnap.superpixel_snap import snap_masks  # noqa: E402
 
 DEFAULT_SCALE = 0.05
 README = osp.join(PROJECT, 'README.md')
@@ -85,13 +81,11 @@ def snapped(images: Sequence[ImageInstances], files: Sequence[str],
             scale_per_area: float) -> List[ImageInstances]:
     out = []
     for image, path in zip(images, files):
-        masks = np.zeros((0, 1, 1), bool)
-        if len(image.pred_masks):
-            masks = mask_utils.decode(list(image.pred_masks)).transpose(2, 0, 1).astype(bool)
-            scale, min_size = segmentation_scale(masks, scale_per_area, 0.01)
-            superpixels = graph_superpixels(mmcv.imread(path, channel_order='rgb'),
-                                            scale, min_size)
-            masks = snap_to_superpixels(masks, superpixels)
+        if not len(image.pred_masks):
+            out.append(image)
+            continue
+        masks = decode_masks(image.pred_masks, image.pred_masks[0]['size'])
+        masks = snap_masks(mmcv.imread(path, channel_order='rgb'), masks, scale_per_area)
         out.append(ImageInstances(pred_masks=encode_masks(masks),
                                   pred_labels=image.pred_labels,
                                   pred_scores=image.pred_scores, gt_masks=image.gt_masks,
